@@ -1,0 +1,3 @@
+from warledger.cli import app
+
+app(prog_name="warledger")

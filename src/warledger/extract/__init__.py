@@ -1,0 +1,218 @@
+"""Extraction: a cleaned Document and its spaCy Doc in, contract Reports out.
+
+Steps for one document:
+1. fix the reference date (publication, or one inferred from the text) and the conflict it is about;
+2. name the outlet (metadata, or the outlet whose correspondent or photo credit the text cites);
+3. read each sentence for acts, figures, materiel, tallies and statements (`build.py`);
+4. write reports with evidence offsets into the cleaned text, with confidence;
+5. merge repeats: one report per claimant per thing per document (`consolidate.py`).
+Places and sides are asked of a `Knowledge` object (the resolver, passed in by the pipeline).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from warledger.extract.attribution import AttributionFinder
+from warledger.extract.build import Draft, DocState, sentence_drafts
+from warledger.extract.consolidate import consolidate
+from warledger.extract.dates import infer_published
+from warledger.extract.findings import Knowledge
+from warledger.extract.lexicon import Conflict, load_lexicon
+from warledger.extract.nlp import _forms, load_nlp
+from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Report
+
+__all__ = ["EXTRACTOR_VERSION", "Extracted", "extract_documents", "extract_reports", "load_nlp", "Knowledge"]
+
+EXTRACTOR_VERSION = "0.3"
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+@dataclass
+class Extracted:
+    document: Document
+    reports: list[Report]
+
+
+def extract_documents(documents: Iterable[Document], knowledge: Knowledge, batch_size: int = 16,
+                      nlp=None) -> Iterator[Extracted]:
+    """Run spaCy over documents in batches and yield each document's reports as soon as it is done."""
+    nlp = nlp or load_nlp()
+    docs = list(documents)
+    for document, sdoc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
+        yield Extracted(document, extract_reports(document, sdoc, knowledge))
+
+
+def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list[Report]:
+    lex = load_lexicon()
+    text = document.text
+    ref = document.published or infer_published(text)
+    conflict = detect_conflict(text, lex.conflicts)
+    outlet = document.outlet or infer_outlet(text) or UNKNOWN_OUTLET
+    state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
+                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
+                     agreement_forms={f for v in lex.agreement_verbs for f in _forms(v)},
+                     irrealis_forms={f for v in lex.irrealis for f in _forms(v)})
+    paragraphs = _paragraph_index(sdoc)
+    first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
+    reports, headline_ids, lead_ids = [], set(), set()
+    for sent in sdoc.sents:
+        para = paragraphs[sent.start]
+        headline = para in first_para_is_headline
+        for draft in sentence_drafts(sent, state, headline):
+            report = _to_report(draft, document, outlet, knowledge, conflict)
+            if report is None:
+                continue
+            reports.append(report)
+            if headline:
+                headline_ids.add(id(report))
+            elif para <= max(first_para_is_headline, default=-1) + 2:
+                lead_ids.add(id(report))
+    return [r.with_id() for r in consolidate(reports, headline_ids, lead_ids)]
+
+
+# -- the document's frame ----------------------------------------------------------------------
+def detect_conflict(text: str, conflicts: list[Conflict]) -> Conflict | None:
+    low = text.lower()
+    scores = [(sum(low.count(k) for k in c.keywords), i) for i, c in enumerate(conflicts)]
+    best, index = max(scores)
+    return conflicts[index] if best >= 2 else None
+
+
+_OUTLET_CUES = [
+    r"\b(?P<o>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,2})(?:'s)? correspondent\b",
+    r"\bexclusive interview with (?P<o>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})",
+    r"\((?P<o>[A-Z][\w-]*(?:[ -][A-Z][\w-]*){0,2})\)\s*$",
+]
+
+
+def infer_outlet(text: str) -> str | None:
+    """The outlet a text names as its own: "Al-Jazeera correspondent reported", a photo credit "(Reuters)"."""
+    for cue in _OUTLET_CUES:
+        m = re.search(cue, text, re.MULTILINE)
+        if m:
+            name = m.group("o").strip()
+            if name.lower() not in ("the", "a", "our", "his", "her"):
+                return re.sub(r"^The ", "", name)
+    return None
+
+
+def _paragraph_index(sdoc: Doc) -> dict[int, int]:
+    index, para = {}, 0
+    for sent in sdoc.sents:
+        if sent.start > 0 and "\n\n" in (sdoc[sent.start - 1].whitespace_ + sdoc[sent.start - 1].text + "\n"
+                                         if "\n" in sdoc[sent.start - 1].text else sdoc[sent.start - 1].whitespace_):
+            para += 1
+        elif sent.start > 0 and "\n" in sdoc[sent.start - 1].text:
+            para += 1
+        index[sent.start] = para
+    return index
+
+
+def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | None) -> set[int]:
+    """The first paragraph is a headline when it is one short sentence; so is any repeat of it or the title."""
+    sents = list(sdoc.sents)
+    if not sents:
+        return set()
+    heads = set()
+    first = [s for s in sents if paragraphs[s.start] == 0]
+    if len(first) == 1 and len(first[0]) <= 45 and len(set(paragraphs.values())) > 2:
+        heads.add(0)
+        headline_text = first[0].text.strip()
+        for s in sents[1:4]:
+            if s.text.strip() == headline_text:
+                heads.add(paragraphs[s.start])
+    if title:
+        for s in sents:
+            if s.text.strip() == title.strip():
+                heads.add(paragraphs[s.start])
+    return heads
+
+
+# -- drafts to reports -------------------------------------------------------------------------
+def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
+               conflict: Conflict | None) -> Report | None:
+    claimant = knowledge.claimant(d.attribution.mention, outlet=outlet)
+    if d.attribution.outlet_voice:
+        claimant = knowledge.claimant(outlet, outlet=outlet)
+        if claimant.kind != "outlet":
+            claimant = claimant.model_copy(update={"kind": "outlet"})
+    sent = d.sent
+    text = sent.text.rstrip()
+    evidence = [Evidence(start=sent.start_char, end=sent.start_char + len(text), text=text)]
+    location, location_text = None, None
+    if d.place is not None:
+        location, location_text = d.place.place, d.place.text
+    elif d.kind in ("event", "tally") and conflict is not None:
+        location = knowledge.place(_default_region(d, conflict, knowledge), None)
+        if d.front_text:
+            start, end = d.front_text
+            location_text = sent.doc[start:end].text
+    fig = {f.what: f for f in d.figures}
+    killed, wounded = fig.get("killed"), fig.get("wounded")
+    report = Report(
+        doc_id=document.doc_id, kind=d.kind, statement_type=d.stype,
+        sub_event_type=d.sub if d.kind != "statement" else None,
+        event_type=SUB_EVENT_TYPES.get(d.sub) if d.sub and d.kind != "statement" else None,
+        date=d.date, date_start=d.date_start if d.kind == "tally" else None, date_precision=d.precision,
+        location=location, location_text=location_text,
+        actor1=_actor(d.actor1), actor2=_actor(d.actor2),
+        killed=killed.amount.value if killed else None,
+        killed_qualifier=killed.amount.qualifier if killed and killed.amount.value is not None else None,
+        wounded=wounded.amount.value if wounded else None,
+        wounded_qualifier=wounded.amount.qualifier if wounded and wounded.amount.value is not None else None,
+        materiel=[Materiel(**m.item.model_dump()) for m in d.materiel],
+        claimant=claimant, stance="denied" if d.attribution.denied else "asserted",
+        evidence=evidence, confidence=_confidence(d))
+    if d.kind == "tally" and report.actor1 is None and conflict and report.actor2 and report.actor2.side:
+        report.actor1 = Actor(name="", side=conflict.opponent(report.actor2.side))
+    return report
+
+
+def _default_region(d: Draft, conflict: Conflict, knowledge: Knowledge) -> str:
+    """Where an act with no named place happened: the war's front; a civilian toll: the victims' country."""
+    if d.kind == "tally" and d.civilians and d.actor2[1]:
+        victims = d.actor2[1]
+        if conflict.camp_of(victims) is not None and victims == conflict.camps[0][0]:
+            return _country_name(victims) or conflict.front
+    return conflict.front
+
+
+def _country_name(code: str) -> str | None:
+    import pycountry
+    country = pycountry.countries.get(alpha_2=code) if code and len(code) == 2 else None
+    return country.name if country else None
+
+
+def _actor(pair) -> Actor | None:
+    name, side = pair
+    if name is None and side is None:
+        return None
+    return Actor(name=name or "", side=side, mention=name)
+
+
+def _confidence(d: Draft) -> float:
+    score = d.confidence
+    if not d.attribution.outlet_voice:
+        score += 0.1
+    if d.place is not None:
+        score += 0.1
+    if d.figures or d.materiel:
+        score += 0.05
+    if d.headline:
+        score -= 0.2
+    if d.kind == "event" and d.place is None and not d.front_text:
+        score -= 0.15
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def published_for(document: Document) -> tuple[dt.date | None, bool]:
+    """The document's publication date, and whether it had to be inferred from the text."""
+    if document.published:
+        return document.published, False
+    inferred = infer_published(document.text)
+    return inferred, inferred is not None

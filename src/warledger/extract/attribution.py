@@ -1,0 +1,171 @@
+"""Who says it: the claimant of a clause, found from the verb of saying that governs it.
+
+A trigger's claimant is the subject of the nearest verb of saying above it in the parse ("the ministry
+said that its forces shot down ..."), the source after "according to", the source quoted by a
+correspondent ("quoted Azeri military sources as saying"), or, for a sentence with none, the claimant of
+an attributed sentence it carries on in the same paragraph; failing all, the outlet itself. Pronouns and
+generic heads ("he", "the ministry") take the last named claimant of their kind.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from warledger.extract.lexicon import Lexicon
+from warledger.extract.nlp import _forms
+
+_CUT_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "prep"}
+
+
+@dataclass
+class Attribution:
+    mention: str            # the claimant as the document wrote it
+    start: int              # character offsets of the mention
+    end: int
+    verb: int | None        # token index of the verb of saying (None: outlet voice or carried on)
+    denied: bool = False
+    is_person: bool = False
+    outlet_voice: bool = False
+
+
+class AttributionFinder:
+    """Finds claimants clause by clause; remembers the last named ones for anaphora (one per document)."""
+
+    def __init__(self, lexicon: Lexicon, outlet: str):
+        self.lex = lexicon
+        self.outlet = outlet
+        self.say = {f for v in lexicon.say_verbs for f in _forms(v)}
+        self.deny = {f for v in lexicon.deny_verbs for f in _forms(v)}
+        self.deny_objects = {f for v in lexicon.deny_objects for f in _forms(v)}
+        self.quote = {f for v in ("quote", "cite") for f in _forms(v)}
+        self.person_anaphora = set(lexicon.anaphora["person"])
+        self.org_anaphora = set(lexicon.anaphora["organisation"])
+        self.last_person: Attribution | None = None
+        self.last_org: Attribution | None = None
+        self.previous: Attribution | None = None     # claimant of the previous sentence
+        self.previous_paragraph_end = -1
+
+    # -- public --------------------------------------------------------------------------------
+    def sentence_default(self, sent: Span) -> Attribution:
+        """The claimant of unattributed clauses in `sent`: 'according to X', a carried-on claimant, or the outlet."""
+        according = self._according_to(sent)
+        if according:
+            return according
+        if self.previous and not self.previous.outlet_voice and self._continues(sent):
+            return Attribution(self.previous.mention, self.previous.start, self.previous.end, None,
+                               is_person=self.previous.is_person)
+        return Attribution(self.outlet, -1, -1, None, outlet_voice=True)
+
+    def for_token(self, token: Token, sent: Span) -> Attribution:
+        """The claimant of the clause holding `token`."""
+        node = token
+        seen = 0
+        while seen < 40:
+            seen += 1
+            if node.lower_ in self.say and node.pos_ in ("VERB", "AUX", "NOUN") and node.i != token.i:
+                found = self._subject_of(node)
+                if found is not None:
+                    found.denied = node.lower_ in self.deny and self._denies_event(node, token)
+                    return found
+            if node.head.i == node.i:
+                break
+            node = node.head
+        # the trigger may itself be the verb of saying's object: "denied responsibility for the bombing"
+        return self.sentence_default(sent)
+
+    def remember(self, sent: Span, used: list[Attribution]) -> None:
+        """After a sentence: keep its named claimant for the next one."""
+        named = [a for a in used if not a.outlet_voice]
+        self.previous = named[-1] if named else None
+        self.previous_sent_end = sent.end
+
+    # -- internals -----------------------------------------------------------------------------
+    def _continues(self, sent: Span) -> bool:
+        """An unattributed sentence carries on the previous one when it sits in the same paragraph."""
+        doc = sent.doc
+        if sent.start == 0:
+            return False
+        gap = doc[sent.start - 1].whitespace_ + doc[sent.start - 1].text
+        return "\n" not in gap
+
+    def _subject_of(self, verb: Token) -> Attribution | None:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        if verb.lower_ in self.quote:
+            # "the correspondent quoted Azeri military sources as saying": the source quoted is the claimant
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                subj = obj
+        return self._mention(subj, verb)
+
+    def _mention(self, head: Token, verb: Token | None) -> Attribution:
+        tokens = self._span_tokens(head)
+        span = head.doc[tokens[0]:tokens[-1] + 1]
+        text = span.text.strip(" ,.;:")
+        low = text.lower()
+        is_person = any(t.ent_type_ == "PERSON" for t in span) or low in ("he", "she")
+        if low in self.person_anaphora and self.last_person:
+            return self._copy(self.last_person, verb)
+        if (low in self.org_anaphora or re.fullmatch(r"the (ministry|army|office|agency|department)", low)) \
+                and self.last_org:
+            if low in ("it",) or self.last_org.mention.lower().find(low.split()[-1]) >= 0 or low == "the ministry":
+                return self._copy(self.last_org, verb)
+        found = Attribution(text, span.start_char, span.start_char + len(text), verb.i if verb else None,
+                            is_person=is_person)
+        if is_person:
+            self.last_person = found
+        else:
+            self.last_org = found
+        return found
+
+    @staticmethod
+    def _copy(a: Attribution, verb: Token | None) -> Attribution:
+        return Attribution(a.mention, a.start, a.end, verb.i if verb else None, is_person=a.is_person)
+
+    @staticmethod
+    def _span_tokens(head: Token) -> list[int]:
+        keep = []
+        for t in head.subtree:
+            node, cut = t, False
+            while node.i != head.i:
+                if node.dep_ in _CUT_DEPS and not (node.dep_ == "prep" and node.lower_ in ("of", "for", "to", "in")):
+                    cut = True
+                    break
+                node = node.head
+            if not cut:
+                keep.append(t.i)
+        # keep a contiguous run around the head
+        keep.sort()
+        run = [head.i]
+        for i in range(head.i - 1, keep[0] - 1, -1):
+            if i in keep:
+                run.insert(0, i)
+            else:
+                break
+        for i in range(head.i + 1, keep[-1] + 1):
+            if i in keep:
+                run.append(i)
+            else:
+                break
+        return run
+
+    def _denies_event(self, verb: Token, token: Token) -> bool:
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
+        if obj is None:
+            return True
+        return obj.lower_ in self.deny_objects or obj.i == token.i or token.is_ancestor(token) or \
+            any(t.i == token.i for t in obj.subtree)
+
+    def _according_to(self, sent: Span) -> Attribution | None:
+        doc = sent.doc
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+                pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self._mention(pobj, None)
+        return None

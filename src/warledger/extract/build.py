@@ -1,0 +1,391 @@
+"""Writing reports from what the finders found, sentence by sentence.
+
+For each sentence: 1. drop background (a year long before publication); 2. keep the triggers whose
+conditions hold (a place, a materiel noun, an agreement verb, a role) and that are not calls or wishes;
+3. group them by claimant and act (a strike and its losses are one act); 4. one event report per act and
+named place; figures and materiel join the act nearest them; 5. figures that count since a start, or
+that no act claims, become tallies; 6. statements. Merging of repeats is in `consolidate.py`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from warledger.extract.attribution import Attribution, AttributionFinder
+from warledger.extract.dates import find_dates
+from warledger.extract.findings import (Figure, Knowledge, MaterielMention, PlaceMention, SentenceFindings,
+                                        civilian_target, find_figures, find_fronts, find_materiel, find_places,
+                                        first_side)
+from warledger.extract.lexicon import Conflict, Lexicon, Trigger
+from warledger.extract.nlp import _forms
+
+ACT_CLASSES = {"strike": "strike", "loss": "clash", "clash": "clash", "shootdown": "shootdown",
+               "territory": "territory", "agreement": "agreement", "dismissal": "dismissal", "arrest": "arrest",
+               "abduction": "abduction", "looting": "looting", "protest": "protest",
+               "civilian_attack": "civilian_attack"}
+
+
+@dataclass
+class Draft:
+    """A report before resolution: mentions as written, sides where the text tells them."""
+
+    kind: str
+    sent: Span
+    attribution: Attribution
+    sub: str | None = None
+    stype: str | None = None
+    act: str | None = None
+    token: int = 0
+    place: PlaceMention | None = None
+    front_text: str | None = None
+    date: dt.date | None = None
+    precision: str = "day"
+    date_start: dt.date | None = None
+    actor1: tuple[str | None, str | None] = (None, None)     # (name as written, side)
+    actor2: tuple[str | None, str | None] = (None, None)
+    civilians: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    materiel: list[MaterielMention] = field(default_factory=list)
+    headline: bool = False
+    confidence: float = 0.6
+    extra_sents: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class DocState:
+    lex: Lexicon
+    knowledge: Knowledge
+    context: object
+    ref: dt.date | None
+    conflict: Conflict | None
+    finder: AttributionFinder
+    slip_places: re.Pattern | None
+    agreement_forms: set[str] = field(default_factory=set)
+    irrealis_forms: set[str] = field(default_factory=set)
+
+
+def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
+    lex, knowledge = state.lex, state.knowledge
+    if _is_background(sent, state):
+        return []
+    found = SentenceFindings()
+    found.places = find_places(sent, knowledge, state.context, state.slip_places)
+    found.fronts = find_fronts(sent)
+    found.materiel = find_materiel(sent, lex, knowledge)
+    found.figures = find_figures(sent, knowledge, set())
+    dates = find_dates(sent.text, state.ref)
+    doc = sent.doc
+    triggers = _live_triggers(sent, found, state)
+    drafts: list[Draft] = []
+    used_attr: list[Attribution] = []
+    for act, group in _group(triggers, sent, state).items():
+        attribution, items = group
+        used_attr.append(attribution)
+        first = min(i for i, _ in items)
+        sub = _sub_type(items, sent, state)
+        places = _places_for(first, items, found, sent)
+        date, precision = _date_for(first, sent, dates, state)
+        base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
+                    date=date, precision=precision, headline=headline)
+        if not places:
+            front = _front_text(first, found)
+            drafts.append(Draft(front_text=front, **base))
+        else:
+            for mention in places:
+                drafts.append(Draft(place=mention, **base))
+    _attach_findings(drafts, found, sent, state)
+    drafts += _tallies(sent, found, state, dates, headline, bool(drafts))
+    for d in drafts:
+        _actors(d, state)
+    drafts += statement_drafts(sent, state, dates, found, headline, used_attr)
+    state.finder.remember(sent, used_attr or [state.finder.sentence_default(sent)])
+    return drafts
+
+
+# -- triggers ----------------------------------------------------------------------------------
+def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list[tuple[int, Trigger]]:
+    doc = sent.doc
+    lex = state.lex
+    matches = [(s, e, t) for s, e, t in (doc._.wl_triggers or []) if sent.start <= s < sent.end]
+    # overlapping matches: the longest wins
+    matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    live, covered = [], set()
+    words = {t.lower_ for t in sent}
+    for start, end, trig in matches:
+        if any(i in covered for i in range(start, end)):
+            continue
+        if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
+                and not found.fronts:
+            continue
+        if trig.needs_materiel and not found.materiel:
+            continue
+        if trig.no_materiel and found.materiel:
+            continue
+        if trig.needs_agreement_verb and not (words & state.agreement_forms):
+            continue
+        if trig.needs_role and not (words & state.lex.roles):
+            continue
+        if _irrealis(doc[start], state):
+            continue
+        covered.update(range(start, end))
+        live.append((start, trig))
+    return live
+
+
+def _irrealis(token, state: DocState) -> bool:
+    """A call, wish or plan ("calling for a truce", "to prevent escalation") is no act."""
+    node, steps = token, 0
+    while node.head.i != node.i and steps < 6:
+        steps += 1
+        if node.head.lower_ in state.irrealis_forms and node.head.pos_ in ("VERB", "AUX", "NOUN"):
+            return True
+        if any(c.lower_ in ("would", "could", "should", "will", "might") for c in node.children):
+            return True
+        if node.head.lower_ in state.finder.say:
+            break
+        node = node.head
+    return False
+
+
+def _group(triggers, sent: Span, state: DocState) -> dict:
+    """One act per (claimant, kind of act): a strike and the losses it caused are one event."""
+    groups: dict = {}
+    doc = sent.doc
+    classes = {ACT_CLASSES.get(t.cls, t.cls) for _, t in triggers}
+    for start, trig in triggers:
+        act = ACT_CLASSES.get(trig.cls, trig.cls)
+        if act == "clash" and trig.cls == "loss" and "strike" in classes:
+            act = "strike"
+        if trig.weak and any(c != act for c in classes if c in ("strike", "shootdown", "territory")):
+            continue
+        attribution = state.finder.for_token(doc[start], sent)
+        key = (attribution.mention.lower(), act, attribution.denied)
+        groups.setdefault(key, (attribution, []))[1].append((start, trig))
+    return groups
+
+
+def _sub_type(items, sent: Span, state: DocState) -> str:
+    sub = items[0][1].sub
+    strike = [t for _, t in items if t.cls == "strike"]
+    if strike:
+        sub = strike[0].sub
+        weapons = [w["sub"] for s, e, w in (sent.doc._.wl_weapons or []) if sent.start <= s < sent.end]
+        for preferred in state.lex.weapon_precedence:
+            if preferred in weapons:
+                return preferred
+    return sub
+
+
+def _places_for(first: int, items, found: SentenceFindings, sent: Span) -> list[PlaceMention]:
+    places = [p for p in found.places if not p.subject]
+    if not places:
+        return []
+    fine = [p for p in places if p.place.precision in ("place", "district")]
+    if fine:
+        places = fine   # "Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town
+    # several acts in one sentence: each takes the places nearest it
+    return places
+
+
+def _front_text(first: int, found: SentenceFindings) -> str | None:
+    if not found.fronts:
+        return None
+    start, end = min(found.fronts, key=lambda f: abs(f[0] - first))
+    return (start, end)
+
+
+def _date_for(first: int, sent: Span, dates, state: DocState):
+    if not dates:
+        return state.ref, "day"
+    offset = sent.doc[first].idx - sent.start_char
+    best = min(dates, key=lambda d: (abs(d.start - offset), d.start))
+    return best.date, best.precision
+
+
+def _is_background(sent: Span, state: DocState) -> bool:
+    if state.ref is None:
+        return False
+    for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sent.text):
+        if int(m.group(1)) <= state.ref.year - state.lex.background_years:
+            return True
+    return False
+
+
+# -- figures, materiel, tallies -----------------------------------------------------------------
+def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, state: DocState) -> None:
+    events = [d for d in drafts if d.kind == "event"]
+    if not events:
+        return
+    for fig in found.figures:
+        if fig.tally:
+            continue
+        target = min(events, key=lambda d: abs(d.token - fig.token))
+        if all(f.what != fig.what for f in target.figures):
+            target.figures.append(fig)
+    for m in found.materiel:
+        target = min(events, key=lambda d: abs(d.token - m.token))
+        target.materiel.append(m)
+    # "two drones ... shot down near X and Y": one each
+    by_token: dict[int, list[Draft]] = {}
+    for d in events:
+        by_token.setdefault(d.token, []).append(d)
+    for same in by_token.values():
+        if len(same) > 1:
+            for d in same:
+                d.materiel = [MaterielMention(m.item.model_copy(update={"count": 1}) if m.item.count == len(same)
+                                              else m.item.model_copy(), m.token, m.side_text) for m in d.materiel]
+                d.figures = [] if len({f.token for f in d.figures}) and len(same) > 1 and \
+                    d.act != "strike" else d.figures
+    for d in events:
+        d.civilians = civilian_target(sent)
+
+
+def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headline: bool,
+             has_events: bool) -> list[Draft]:
+    figs = [f for f in found.figures if f.tally or not has_events]
+    if not figs or headline:
+        return []
+    start = _since_date(sent, dates, state)
+    as_of = [d for d in dates if d.kind in ("weekday", "today", "month_day", "day_month") and d.date != start]
+    date = as_of[-1].date if as_of else state.ref
+    out: dict[tuple, Draft] = {}
+    for fig in figs:
+        attribution = state.finder.for_token(sent.doc[fig.token], sent)
+        group = fig.victims if fig.victims in ("military",) else "civilian"
+        key = (attribution.mention.lower(), group, fig.victim_side)
+        draft = out.get(key)
+        if draft is None:
+            draft = Draft(kind="tally", sent=sent, attribution=attribution, token=fig.token, date=date,
+                          date_start=start, headline=headline, civilians=group == "civilian", confidence=0.55)
+            draft.actor2 = (None, fig.victim_side)
+            out[key] = draft
+        if all(f.what != fig.what for f in draft.figures):
+            draft.figures.append(fig)
+    return list(out.values())
+
+
+def _since_date(sent: Span, dates, state: DocState):
+    text = sent.text.lower()
+    m = re.search(r"\bsince\b", text)
+    if m:
+        after = [d for d in dates if d.start > m.start()]
+        if after and after[0].start - m.end() < 12:
+            return after[0].date
+    if state.conflict is not None:
+        return state.conflict.start
+    return None
+
+
+# -- actors ------------------------------------------------------------------------------------
+def _actors(d: Draft, state: DocState) -> None:
+    """actor1 acted, actor2 was acted on: from agents, subjects and adjectives, then the other camp."""
+    kn, sent = state.knowledge, d.sent
+    doc = sent.doc
+    claimant_side = kn.side_of(d.attribution.mention) if not d.attribution.outlet_voice else None
+    tok = doc[d.token]
+    a1 = (None, None)
+    # "by the Armenian army", "Armenian shelling", "Armenian Armed Forces launched"
+    agent = [c for c in tok.subtree if c.dep_ == "agent"] or [c for c in tok.head.children if c.dep_ == "agent"]
+    if agent:
+        a1 = first_side(agent[0].subtree, kn)
+    if a1[0] is None:
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        a1 = first_side(mods, kn)
+    if a1[0] is None:
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            words = {t.lower_ for t in subj.subtree}
+            if words & {"its", "our", "his", "their", "her"} and claimant_side:
+                a1 = (claimant_side, subj.text)
+            else:
+                a1 = first_side(subj.subtree, kn)
+    if a1[0] is None and d.act in ("territory", "shootdown") and claimant_side:
+        a1 = (claimant_side, None)
+    mat_sides = [m.item.side for m in d.materiel if m.item.side]
+    a2 = d.actor2
+    if a2[1] is None and mat_sides and d.act in ("shootdown", "clash", "strike"):
+        a2 = (None, mat_sides[0])
+    if a2[1] is None:
+        obj_sides = [first_side(c.subtree, kn, skip={a1[0]} if a1[0] else set())
+                     for c in tok.children if c.dep_ in ("dobj", "prep", "pobj")]
+        obj_sides = [s for s in obj_sides if s[0]]
+        if obj_sides:
+            a2 = (obj_sides[0][1], obj_sides[0][0])
+    conflict = state.conflict
+    if a1[0] is None and a2[1] and conflict:
+        a1 = (conflict.opponent(a2[1]), None)
+    if a2[1] is None and a1[0] and conflict:
+        a2 = (None, conflict.opponent(a1[0]))
+    if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
+        a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
+    d.actor1 = (a1[1], a1[0])
+    d.actor2 = a2
+    if d.civilians and d.act in ("strike", "civilian_attack"):
+        d.actor2 = ("Civilians", _civilian_side(d, state) or a2[1])
+    for m in d.materiel:
+        if m.item.side is None:
+            m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
+                _civilian_side(d, state) or a2[1])
+
+
+def _civilian_side(d: Draft, state: DocState) -> str | None:
+    for fig in d.figures:
+        if fig.victim_side:
+            return fig.victim_side
+    if d.place is not None and d.place.place.country:
+        side = state.knowledge.side_of(d.place.place.country)
+        if side:
+            return side
+    return state.conflict.opponent(d.actor1[1]) if state.conflict and d.actor1[1] else None
+
+
+# -- statements --------------------------------------------------------------------------------
+def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings, headline: bool,
+                     used_attr: list) -> list[Draft]:
+    if headline:
+        return []
+    doc = sent.doc
+    out: dict[tuple, Draft] = {}
+    for start, end, rule in (doc._.wl_statements or []):
+        if not sent.start <= start < sent.end:
+            continue
+        stype = rule["type"]
+        attribution = state.finder.for_token(doc[start], sent)
+        if attribution.outlet_voice and stype in state.lex.need_speaker:
+            # the verb itself may carry the speaker: "Turkey accused Armenia", "Akar harshly condemned"
+            verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
+                continue
+            attribution = state.finder._mention(subj, verb)
+        used_attr.append(attribution)
+        speaker_side = state.knowledge.side_of(attribution.mention) if not attribution.outlet_voice else None
+        target = first_side(doc[end:sent.end], state.knowledge, skip={speaker_side} if speaker_side else set())
+        if target[0] is None:
+            target = first_side(doc[sent.start:start], state.knowledge,
+                                skip={speaker_side} if speaker_side else set())
+        if stype in ("accuse", "threaten") and target[0] is None and state.conflict and speaker_side:
+            target = (state.conflict.opponent(speaker_side), None)
+        if stype == "accuse" and re.search(r"international community|those who (kept|remain) silent|some quarters",
+                                           sent.text, re.I):
+            target = ("XX", "International community")
+        key = (attribution.mention.lower(), stype, target[0])
+        if key in out:
+            continue
+        offset = doc[start].idx - sent.start_char
+        date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
+        place = next((p for p in found.places if not p.subject and p.place.precision == "place"), None)
+        draft = Draft(kind="statement", sent=sent, attribution=attribution, stype=stype, token=start, date=date,
+                      place=place, headline=headline, confidence=0.5)
+        a1 = speaker_side
+        if attribution.outlet_voice:
+            a1, _ = first_side(doc[sent.start:sent.end], state.knowledge)
+            target = first_side(doc[sent.start:sent.end], state.knowledge, skip={a1} if a1 else set())
+        draft.actor1 = (None, a1)
+        draft.actor2 = (target[1], target[0])
+        out[key] = draft
+    return list(out.values())

@@ -1,0 +1,148 @@
+"""One report per claimant per thing that happened per document (the contract's coding rule).
+
+Merges, in order: 1. a denial takes the place, date and type of the event it denies; 2. repeats of the same
+claimant's act at the same place join one report, every sentence kept as evidence; 3. a report with no
+place joins the one same-claimant act that has one; 4. headline and lead sentences in the outlet's voice
+that repeat a claim of the body join that claim; what they cannot join is dropped (headline) or kept (lead).
+"""
+from __future__ import annotations
+
+from warledger.models import Report
+
+PLACED = ("place", "district")
+
+
+def _act(r: Report) -> str:
+    return r.sub_event_type or r.statement_type or ""
+
+
+def _family(r: Report) -> str:
+    if r.kind != "event":
+        return r.kind + ":" + (r.statement_type or "")
+    sub = r.sub_event_type or ""
+    if sub in ("Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED"):
+        return "strike"
+    return sub
+
+
+def _place_key(r: Report):
+    if r.location is None:
+        return None
+    return r.location.geonameid or r.location.name
+
+
+def _placed(r: Report) -> bool:
+    return r.location is not None and r.location.precision in PLACED
+
+
+def _absorb(into: Report, other: Report) -> None:
+    for ev in other.evidence:
+        if all(ev.start != e.start for e in into.evidence):
+            into.evidence.append(ev)
+    into.evidence.sort(key=lambda e: e.start)
+    for what in ("killed", "wounded"):
+        if getattr(into, what) is None and getattr(other, what) is not None:
+            setattr(into, what, getattr(other, what))
+            setattr(into, f"{what}_qualifier", getattr(other, f"{what}_qualifier"))
+    for m in other.materiel:
+        if all((m.type, m.outcome) != (n.type, n.outcome) for n in into.materiel):
+            into.materiel.append(m)
+    for field in ("actor1", "actor2"):
+        mine, theirs = getattr(into, field), getattr(other, field)
+        if (mine is None or mine.side is None) and theirs is not None and theirs.side:
+            setattr(into, field, theirs)
+    into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
+
+
+def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int]) -> list[Report]:
+    """Merge repeats. `headline_ids`/`lead_ids` hold id() of reports drawn from headline and lead sentences."""
+    _link_denials(reports)
+    body = [r for r in reports if id(r) not in headline_ids]
+    heads = [r for r in reports if id(r) in headline_ids]
+    merged: list[Report] = []
+    for r in body:
+        twin = next((m for m in merged if _same(m, r)), None)
+        if twin is None:
+            merged.append(r)
+        else:
+            _absorb(twin, r)
+    # unplaced acts join the single placed act of the same claimant and kind
+    out: list[Report] = []
+    for r in merged:
+        if r.kind == "event" and not _placed(r) and not r.killed and not r.wounded:
+            homes = [m for m in merged if m is not r and _placed(m) and _compatible(m, r)
+                     and m.claimant.name == r.claimant.name and m.stance == r.stance]
+            if len(homes) == 1:
+                _absorb(homes[0], r)
+                continue
+        out.append(r)
+    # the lead in the outlet's voice repeating an attributed claim of the body
+    final: list[Report] = []
+    for r in out:
+        if id(r) in lead_ids and r.claimant.kind == "outlet" and r.kind == "event":
+            homes = [m for m in out if m is not r and m.claimant.kind != "outlet" and _compatible(m, r)
+                     and (not _placed(r) or _place_key(m) == _place_key(r))]
+            if len(homes) == 1:
+                _absorb(homes[0], r)
+                continue
+        final.append(r)
+    for h in heads:
+        homes = [m for m in final if _compatible(m, h) and (not _placed(h) or _place_key(m) == _place_key(h))]
+        if homes:
+            homes[0].evidence = sorted(homes[0].evidence + [e for e in h.evidence
+                                                            if all(e.start != x.start for x in homes[0].evidence)],
+                                       key=lambda e: e.start)
+    return final
+
+
+def _same(a: Report, b: Report) -> bool:
+    if a.kind != b.kind or a.stance != b.stance or a.claimant.name != b.claimant.name:
+        return False
+    if a.kind == "statement":
+        return a.statement_type == b.statement_type and (a.actor2.side if a.actor2 else None) == (
+            b.actor2.side if b.actor2 else None)
+    if a.kind == "tally":
+        return _victims(a) == _victims(b)
+    if _family(a) != _family(b):
+        return False
+    if _place_key(a) != _place_key(b):
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > 1:
+        return False
+    return _materiel_compatible(a, b)
+
+
+def _victims(r: Report):
+    return ((r.actor2.name if r.actor2 else None), (r.actor2.side if r.actor2 else None))
+
+
+def _compatible(a: Report, b: Report) -> bool:
+    if a.kind != b.kind or _family(a) != _family(b) or a.stance != b.stance:
+        return False
+    if a.date and b.date and abs((a.date - b.date).days) > 1:
+        return False
+    return _materiel_compatible(a, b)
+
+
+def _materiel_compatible(a: Report, b: Report) -> bool:
+    ta, tb = {m.type for m in a.materiel}, {m.type for m in b.materiel}
+    return not ta or not tb or bool(ta & tb)
+
+
+def _link_denials(reports: list[Report]) -> None:
+    """A denial names no place: it takes the place, date, type and perpetrator of the event it denies."""
+    for i, r in enumerate(reports):
+        if r.stance != "denied" or r.kind != "event":
+            continue
+        before = [m for m in reports[:i] if m.kind == "event" and m.stance == "asserted" and _family(m) == _family(r)]
+        before = [m for m in before if _placed(m)] or before
+        if not before or _placed(r):
+            continue
+        target = before[-1]
+        r.location, r.location_text = target.location, target.location_text
+        r.date, r.date_precision, r.sub_event_type = target.date, target.date_precision, target.sub_event_type
+        r.event_type = target.event_type
+        r.actor2 = target.actor2
+        r.killed = r.wounded = None
+        r.killed_qualifier = r.wounded_qualifier = None
+        r.materiel = []

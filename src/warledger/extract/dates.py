@@ -1,0 +1,159 @@
+"""Dates as news writes them, resolved against the publication date.
+
+"on Saturday" is the last Saturday on or before publication; "yesterday" the day before; "late on Friday
+evening" that Friday (overnight events keep the date given); "October 10th", "the 10th of this month",
+"last September 27" the nearest such day not after publication; "in the early days of October" a day with
+precision `week`. When a document has no publication date, `infer_published` reads one from the text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+          "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+          "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+
+PATTERNS: list[tuple[str, str]] = [
+    ("month_of_which", _MONTH + _YEAR + r",?\s+in\s+the\s+(?P<part>early|first|last)\s+days\s+of\s+which\b"),
+    ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    ("month_day", r"\b(?P<last>last\s+)?" + _MONTH + r"\s+" + _DAY + r"\b" + _YEAR),
+    ("day_month", r"\b(?P<last>last\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR),
+    ("day_of_this_month", r"\bthe\s+" + _DAY + r"(?:\s+and\s+(?:the\s+)?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+                          r"\s+of\s+(?:this|the\s+current)\s+month\b"),
+    ("part_of_month", r"\b(?P<part>early|earl(?:y|ier)\s+days\s+of|first\s+days\s+of|beginning\s+of|start\s+of|"
+                      r"mid|middle\s+of|late|end\s+of|last\s+days\s+of)[\s-]+" + _MONTH + _YEAR),
+    ("in_month", r"\bin\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)"),
+    ("next_weekday", r"\bnext\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
+    ("last_weekday", r"\blast\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
+    ("weekday", r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
+    ("yesterday", r"\b(?:yesterday|the\s+day\s+before)\b"),
+    ("today", r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today|"
+              r"last\s+night|overnight)\b"),
+    ("weekend", r"\b(?:this|the)\s+weekend\b"),
+    ("last_week", r"\blast\s+week\b"),
+]
+_COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, p in PATTERNS]
+
+
+@dataclass
+class DateMention:
+    start: int        # character offsets in the text searched
+    end: int
+    date: dt.date
+    precision: str    # day | week | month
+    kind: str
+    text: str
+
+
+def _nearest_past(month: int, day: int, ref: dt.date, year: int | None = None) -> dt.date | None:
+    try:
+        if year:
+            return dt.date(year, month, day)
+        candidate = dt.date(ref.year, month, day)
+        if candidate > ref + dt.timedelta(days=1):
+            candidate = dt.date(ref.year - 1, month, day)
+        return candidate
+    except ValueError:
+        return None
+
+
+def _weekday_on_or_before(ref: dt.date, weekday: int, strictly: bool = False) -> dt.date:
+    delta = (ref.weekday() - weekday) % 7
+    if strictly and delta == 0:
+        delta = 7
+    return ref - dt.timedelta(days=delta)
+
+
+def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
+    """Date mentions in `text`, resolved against `ref` (publication date); unresolvable ones left out."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _COMPILED:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            for resolved in _resolve(kind, m, ref):
+                found.append(DateMention(m.start(), m.end(), resolved[0], resolved[1], kind, m.group(0)))
+            if found and found[-1].start == m.start():
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> list[tuple[dt.date, str]]:
+    g = m.groupdict()
+    year = int(g["year"]) if g.get("year") else None
+    if kind == "iso":
+        try:
+            return [(dt.date(int(g["year"]), int(g["m"]), int(g["d"])), "day")]
+        except ValueError:
+            return []
+    if ref is None and not year:
+        return []
+    if kind in ("month_day", "day_month"):
+        month = MONTHS[g["month"].lower()]
+        day = int(g["day"])
+        date = _nearest_past(month, day, ref, year) if ref or year else None
+        return [(date, "day")] if date else []
+    if kind == "day_of_this_month":
+        out = []
+        for key in ("day", "day2"):
+            if g.get(key):
+                try:
+                    out.append((dt.date(ref.year, ref.month, int(g[key])), "day"))
+                except ValueError:
+                    pass
+        return out
+    if kind == "month_of_which":
+        month = MONTHS[g["month"].lower()]
+        day = 25 if g["part"].lower() == "last" else 4
+        date = _nearest_past(month, day, ref, year) if (ref or year) else None
+        return [(date, "week")] if date else []
+    if kind == "part_of_month":
+        month = MONTHS[g["month"].lower()]
+        part = g["part"].lower()
+        day = 4 if part.startswith(("early", "earl", "first", "beginning", "start")) else (
+            15 if part.startswith("mid") else 25)
+        date = _nearest_past(month, day, ref, year) if (ref or year) else None
+        return [(date, "week")] if date else []
+    if kind == "in_month":
+        month = MONTHS[g["month"].lower()]
+        if g["month"].lower() in ("may", "march") and not year:
+            return []  # too often a verb
+        date = _nearest_past(month, 15, ref, year) if (ref or year) else None
+        return [(date, "month")] if date else []
+    wd = WEEKDAYS.get((g.get("wd") or "").lower())
+    if kind == "next_weekday":
+        return [(ref + dt.timedelta(days=((wd - ref.weekday()) % 7) or 7), "day")]
+    if kind == "last_weekday":
+        return [(_weekday_on_or_before(ref, wd, strictly=True), "day")]
+    if kind == "weekday":
+        return [(_weekday_on_or_before(ref, wd), "day")]
+    if kind == "yesterday":
+        return [(ref - dt.timedelta(days=1), "day")]
+    if kind == "today":
+        return [(ref, "day")]
+    if kind == "weekend":
+        return [(_weekday_on_or_before(ref, 6), "week")]
+    if kind == "last_week":
+        return [(ref - dt.timedelta(days=7), "week")]
+    return []
+
+
+def infer_published(text: str) -> dt.date | None:
+    """A publication date read from the text: the latest fully written date (with its year), or None.
+
+    Weekday words alone cannot fix a date; a date without a year is placed in the year of the latest
+    full date the text gives.
+    """
+    full = [d.date for d in find_dates(text, None) if d.kind in ("iso", "month_day", "day_month")]
+    if not full:
+        return None
+    latest = max(full)
+    partial = [d.date for d in find_dates(text, latest) if d.kind in ("month_day", "day_month")]
+    return max([latest, *partial])

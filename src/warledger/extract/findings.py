@@ -1,0 +1,397 @@
+"""Finding what a sentence says (no writing of results here): places, figures, materiel, actors' sides.
+
+Every finder takes a sentence (a spaCy Span) and returns plain records with token positions, so the
+report builder can attach each finding to the nearest act in the clause.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from spacy.tokens import Span, Token
+
+from warledger.extract.lexicon import Lexicon
+from warledger.extract.nlp import _forms
+from warledger.extract.numbers import Amount, amounts, figure_rules
+from warledger.models import Materiel, Place
+
+PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "settlement", "area", "oblast",
+               "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port"}
+LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "into", "across", "toward", "towards",
+            "to", "of", "from", "within", "along", "south", "north", "east", "west", "direction"}
+FRONT_WORDS = {"axis", "axes", "front", "frontline", "front-line", "fronts", "direction", "north", "south",
+               "southern", "northern", "eastern", "western"}
+CIVILIAN_WORDS = {"civilian", "civilians", "residential", "homes", "houses", "people", "citizens", "residents",
+                  "restaurants", "neighborhood", "neighbourhood", "children", "women", "population"}
+
+
+class Knowledge(Protocol):
+    """What the extractor asks of the resolver (passed in by the pipeline, never imported)."""
+
+    def place(self, mention: str, context=None) -> Place | None: ...
+    def side_of(self, text: str) -> str | None: ...
+    def context(self, text: str): ...
+
+
+@dataclass
+class PlaceMention:
+    text: str
+    start: int          # token indices
+    end: int
+    place: Place
+    subject: bool = False   # the mention acts (a metonym for a state), so it is not where something happened
+
+
+@dataclass
+class Figure:
+    what: str            # killed | wounded
+    amount: Amount
+    victims: str         # civilian | military | unknown
+    victim_side: str | None
+    token: int
+    tally: bool = False
+
+
+@dataclass
+class MaterielMention:
+    item: Materiel
+    token: int
+    side_text: str | None = None
+
+
+@dataclass
+class SentenceFindings:
+    places: list[PlaceMention] = field(default_factory=list)
+    fronts: list[tuple[int, int]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    materiel: list[MaterielMention] = field(default_factory=list)
+
+
+# -- places ------------------------------------------------------------------------------------
+def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Pattern | None) -> list[PlaceMention]:
+    """Proper-noun runs that the gazetteer knows and the text uses as a place (not as an actor)."""
+    doc = sent.doc
+    out: list[PlaceMention] = []
+    i = sent.start
+    while i < sent.end:
+        tok = doc[i]
+        if not _proper(tok):
+            i += 1
+            continue
+        j = i
+        while j < sent.end and (_proper(doc[j]) or (doc[j].text in ("-",) and j + 1 < sent.end and _proper(doc[j + 1]))):
+            j += 1
+        # "Tufuz province", "Absheron district", "Karabakh region": the noun belongs to the name
+        if j < sent.end and doc[j].lower_ in ("province", "district", "region", "oblast", "governorate"):
+            j += 1
+        span = doc[i:j]
+        mention = _place_mention(span, knowledge, context)
+        if mention is not None:
+            out.append(mention)
+        i = j
+    if slip_places is not None:
+        for m in slip_places.finditer(sent.text):
+            span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and not any(p.start <= span.start < p.end for p in out):
+                place = knowledge.place(span.text, context)
+                if place is not None:
+                    out.append(PlaceMention(span.text, span.start, span.end, place))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _proper(tok: Token) -> bool:
+    return tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and tok.ent_type_ != "NORP" \
+        and not (tok.i == tok.sent.start and tok.pos_ != "PROPN")
+
+
+def _place_mention(span: Span, knowledge: Knowledge, context) -> PlaceMention | None:
+    doc = span.doc
+    if any(t.ent_type_ in ("PERSON",) for t in span) and len(span) > 1 and span[-1].lower_ not in PLACE_NOUNS:
+        return None
+    if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span):
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if before not in ("of", "in", "near"):
+            return None
+    before = doc[span.start - 1] if span.start > 0 else None
+    cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
+        any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS
+    if not cue:
+        return None
+    place = knowledge.place(span.text, context)
+    if place is None:
+        return None
+    head = span.root
+    acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
+        head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
+    if place.precision in ("country",) and acting:
+        return PlaceMention(span.text, span.start, span.end, place, subject=True)
+    if head.dep_ in ("nsubj", "poss") and place.precision == "country":
+        return PlaceMention(span.text, span.start, span.end, place, subject=True)
+    return PlaceMention(span.text, span.start, span.end, place)
+
+
+def find_fronts(sent: Span) -> list[tuple[int, int]]:
+    """Vague fronts ("on several axes", "the front line", "advance north"): a region, not a town."""
+    out = []
+    for tok in sent:
+        if tok.lower_ in FRONT_WORDS:
+            if tok.lower_ in ("north", "south") and tok.head.lower_ not in _forms("advance") + ["in", "the"] \
+                    and tok.dep_ not in ("pobj", "advmod"):
+                continue
+            if tok.lower_ in ("southern", "northern", "eastern", "western") and tok.head.lower_ not in (
+                    "axis", "axes", "front", "direction", "fronts"):
+                continue
+            if tok.lower_ == "direction" and not any(c.lower_ == "of" for c in tok.children):
+                continue
+            left = min(c.i for c in tok.subtree)
+            out.append((left, tok.i + 1))
+    return out
+
+
+# -- figures -----------------------------------------------------------------------------------
+def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figure]:
+    """Killed and wounded figures with their qualifiers, victims and whether they are a running total."""
+    rules = figure_rules()
+    killed = set(rules["killed_words"])
+    wounded = set(rules["wounded_words"])
+    civilians = set(rules["victims"]["civilian"])
+    military = set(rules["victims"]["military"])
+    nums = [a for a in amounts(sent, taken) if a.value is not None or a.qualifier is None]
+    if not nums:
+        return []
+    doc = sent.doc
+    out: list[Figure] = []
+    used: set[int] = set()
+    for tok in sent:
+        what = "killed" if tok.lower_ in killed else "wounded" if tok.lower_ in wounded else None
+        if what is None:
+            continue
+        amount = _amount_for(tok, nums, used, sent)
+        if amount is None:
+            continue
+        used.add(amount.head)
+        victims, side = _victims(doc, amount, tok, civilians, military, knowledge, sent)
+        out.append(Figure(what, amount, victims, side, amount.head))
+    # "60 dead and 270 injured", "18 killed and 90 wounded": a bare number before a casualty word
+    for fig in out:
+        fig.tally = _is_tally_figure(doc, fig, sent)
+    # a qualifier governs a coordinated figure: "At least 18 civilians have been killed and 90 wounded"
+    for a, b in zip(out, out[1:]):
+        if a.amount.qualifier == "at_least" and b.amount.qualifier == "exact" and b.amount.start > a.amount.end \
+                and "and" in [t.lower_ for t in doc[a.amount.end:b.amount.start]] \
+                and b.amount.start - a.amount.end <= 8 and a.what != b.what:
+            b.amount.qualifier = "at_least"
+    return out
+
+
+def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> Amount | None:
+    doc = sent.doc
+    free = [a for a in nums if a.head not in used]
+    passive_or_adj = tok.tag_ in ("VBN", "JJ") and not any(c.dep_ == "dobj" for c in tok.children) or \
+        tok.lower_ in ("dead", "died", "die", "dies", "perished", "injured", "hurt", "casualties") or \
+        tok.tag_ in ("NNS", "NN")
+    after = [a for a in free if 0 < a.start - tok.i <= 4 and not _clause_break(doc, tok.i, a.start)]
+    before = [a for a in free if 0 < tok.i - a.end + 1 <= 7 and not _clause_break(doc, a.end, tok.i)]
+    if tok.tag_ in ("NN", "NNS"):   # "the toll ... to 60", "deaths rose to 31"
+        after = [a for a in free if 0 < a.start - tok.i <= 14 and not _clause_break(doc, tok.i, a.start, hard=True)]
+    if passive_or_adj and tok.tag_ not in ("NN", "NNS"):
+        return before[-1] if before else (after[0] if after else None)
+    return after[0] if after else (before[-1] if before else None)
+
+
+def _clause_break(doc, start: int, end: int, hard: bool = False) -> bool:
+    words = {t.lower_ for t in doc[start:end]}
+    if words & {";", "while", "whereas", "but", "although"}:
+        return True
+    if hard:
+        return False
+    return ("," in words and "and" in words) or bool(words & {"and"}) and end - start > 5
+
+
+def _victims(doc, amount: Amount, tok: Token, civilians, military, knowledge, sent) -> tuple[str, str | None]:
+    window = doc[max(sent.start, amount.start - 3):min(sent.end, amount.end + 6)]
+    victims, side = "unknown", None
+    for t in window:
+        if t.lower_ in military:
+            victims = "military"
+            break
+        if t.lower_ in civilians:
+            victims = "civilian" if t.lower_ not in ("others", "other", "people", "persons") else "people"
+            break
+    for t in window:
+        if t.ent_type_ == "NORP" or t.pos_ == "ADJ" and t.is_title:
+            side = knowledge.side_of(t.text)
+            if side:
+                break
+    if side is None:
+        # "members of the Azerbaijani army", "civilians who died" in "Azerbaijani regions"
+        for t in doc[amount.end:min(sent.end, amount.end + 8)]:
+            if t.is_title and t.pos_ in ("ADJ", "PROPN"):
+                side = knowledge.side_of(t.text)
+                if side:
+                    break
+    return victims, side
+
+
+def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
+    toll = set(figure_rules()["toll_words"])
+    words = [t.lower_ for t in sent]
+    text = sent.text.lower()
+    start = fig.amount.start
+    lead = [t.lower_ for t in doc[max(sent.start, start - 12):start]]
+    if any(w in ("toll", "tally") for w in lead) or "toll" in words and "to" in lead[-3:]:
+        return True
+    if "number" in lead and any(w in lead for w in ("increased", "risen", "rose", "reached", "climbed")):
+        return True
+    if re.search(r"\bsince\b", text) and ("killed" in words or "dead" in words or "died" in words):
+        return True
+    if any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning")):
+        return True
+    return "toll" in words and any(w in toll for w in lead)
+
+
+# -- materiel ----------------------------------------------------------------------------------
+def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[MaterielMention]:
+    """Materiel lost: type, count, outcome and (where the text says) whose it was."""
+    doc = sent.doc
+    out: list[MaterielMention] = []
+    types = lex.materiel_types
+    i = sent.start
+    last_type = None
+    while i < sent.end:
+        tok = doc[i]
+        mtype, width = None, 1
+        for n in (3, 2, 1):
+            words = [t.lower_ for t in doc[i:i + n]] if i + n <= sent.end else None
+            if not words:
+                continue
+            key = " ".join(words)
+            for cand in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+                if cand and cand in types:
+                    mtype, width = types[cand], n
+                    break
+            if mtype:
+                break
+        if mtype is None and tok.lower_ == "others" and last_type:
+            mtype = last_type
+        if mtype is None or (tok.lower_ in ("march", "marchers", "marcher") and not _after_outcome(doc, i, lex)):
+            i += 1
+            continue
+        head = doc[i + width - 1]
+        outcome = _outcome(doc, i, i + width, sent, lex)
+        if outcome is None:
+            i += width
+            continue
+        if mtype in lex.airborne and outcome == "destroyed" and _after_outcome(doc, i, lex, shoot_only=True):
+            outcome = "shot_down"
+        count = _count(doc, i, head, sent)
+        side_text = _owner_text(doc, i, i + width, sent)
+        side = knowledge.side_of(side_text) if side_text else None
+        out.append(MaterielMention(Materiel(type=mtype, count=count, outcome=outcome, side=side), i, side_text))
+        last_type = mtype
+        i += width
+    return _merge_same(out)
+
+
+def _after_outcome(doc, i: int, lex: Lexicon, shoot_only: bool = False) -> bool:
+    window = " ".join(t.lower_ for t in doc[max(0, i - 4):i])
+    keys = ["shot down", "shooting down", "down", "drop", "dropped", "drops", "intercept"]
+    if not shoot_only:
+        keys += ["destroy", "destroyed", "the"]
+    return any(k in window.split() or k in window for k in keys)
+
+
+def _outcome(doc, start: int, end: int, sent: Span, lex: Lexicon) -> str | None:
+    outcomes = {}
+    for key, value in lex.outcomes.items():
+        for form in (_forms(key) if " " not in key else [key]):
+            outcomes[form] = value
+    # before the noun: "destroyed 10 tanks", "the destruction of 10 tanks", "shooting down of an Armenian drone"
+    for j in range(start - 1, max(sent.start, start - 9) - 1, -1):
+        low = doc[j].lower_
+        pair = f"{low} {doc[j + 1].lower_}" if j + 1 < len(doc) else low
+        if pair in outcomes:
+            return outcomes[pair]
+        if low in outcomes:
+            return outcomes[low]
+        if low in (";",) or (low == "," and j < start - 6):
+            break
+    # after: "two drones ... were shot down", "vehicles were heavily damaged"
+    for j in range(end, min(sent.end, end + 10)):
+        low = doc[j].lower_
+        pair = f"{low} {doc[j + 1].lower_}" if j + 1 < len(doc) else low
+        if pair in outcomes:
+            return outcomes[pair]
+        if low in outcomes and doc[j].tag_ in ("VBN", "VBD"):
+            return outcomes[low]
+        if low in (";", "while"):
+            break
+    return None
+
+
+def _count(doc, start: int, head: Token, sent: Span) -> int | None:
+    rules = figure_rules()
+    for j in range(start - 1, max(sent.start, start - 5) - 1, -1):
+        low = doc[j].lower_.replace(",", "")
+        if low.isdigit():
+            return int(low)
+        if low in rules["numbers"]:
+            return rules["numbers"][low]
+        if low in rules["vague"]:
+            return rules["vague"][low][0]
+        if low in ("of",) and j > sent.start and doc[j - 1].lower_ in ("number", "quantities", "lot"):
+            return None
+        if low in ("the", "this", "that", "its") and head.tag_ != "NNS":
+            return 1
+        if doc[j].pos_ in ("VERB", "ADP") and low not in ("of",):
+            break
+    return None if head.tag_ == "NNS" or head.lower_.endswith("s") else 1
+
+
+def _owner_text(doc, start: int, end: int, sent: Span) -> str | None:
+    for j in range(start - 1, max(sent.start, start - 4) - 1, -1):
+        t = doc[j]
+        if t.ent_type_ == "NORP" or (t.is_title and t.pos_ in ("ADJ", "PROPN")):
+            return t.text
+        if t.pos_ in ("VERB", "ADP"):
+            break
+    tail = doc[end:min(sent.end, end + 8)]
+    words = [t.lower_ for t in tail]
+    for marker in ("belonging", "of"):
+        if marker in words[:3]:
+            k = words.index(marker)
+            for t in tail[k + 1:]:
+                if t.is_title:
+                    return t.text
+            break
+    return None
+
+
+def _merge_same(items: list[MaterielMention]) -> list[MaterielMention]:
+    out: list[MaterielMention] = []
+    for m in items:
+        same = next((o for o in out if o.item.type == m.item.type and o.item.outcome == m.item.outcome
+                     and o.item.side == m.item.side and m.token - o.token <= 4), None)
+        if same is not None:
+            if same.item.count is not None and m.item.count is not None:
+                same.item.count += m.item.count
+            else:
+                same.item.count = None
+            continue
+        out.append(m)
+    return out
+
+
+def civilian_target(sent: Span, near: int | None = None) -> bool:
+    return any(t.lower_ in CIVILIAN_WORDS for t in sent)
+
+
+def first_side(tokens, knowledge: Knowledge, skip: set[str] = frozenset()) -> tuple[str | None, str | None]:
+    """The first side-bearing word or name among `tokens` (adjective, country, army): (side, text)."""
+    for t in tokens:
+        if t.is_title or t.ent_type_ in ("NORP", "GPE", "ORG"):
+            side = knowledge.side_of(t.text)
+            if side and side not in skip:
+                return side, t.text
+    return None, None

@@ -1,0 +1,119 @@
+"""The extractor's rules, read once from the YAML files in `extract/data/` (rules are data)."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("data")
+
+
+def _load(name: str) -> dict:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemmas: tuple[str, ...]
+    sub: str
+    cls: str
+    pos: tuple[str, ...] = ()
+    needs_place: bool = False
+    needs_materiel: bool = False
+    needs_agreement_verb: bool = False
+    needs_role: bool = False
+    no_materiel: bool = False
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class Conflict:
+    name: str
+    start: object
+    camps: tuple[tuple[str, ...], ...]
+    front: str
+    keywords: tuple[str, ...]
+    end: object = None
+
+    def opponent(self, side: str | None) -> str | None:
+        """The leading side of the other camp (None when the side is in neither)."""
+        if not side:
+            return None
+        for i, camp in enumerate(self.camps):
+            if side in camp:
+                other = self.camps[1 - i] if len(self.camps) == 2 else ()
+                return other[0] if other else None
+        return None
+
+    def camp_of(self, side: str | None) -> int | None:
+        for i, camp in enumerate(self.camps):
+            if side in camp:
+                return i
+        return None
+
+
+@dataclass
+class Lexicon:
+    triggers: list[Trigger]
+    agreement_verbs: set[str]
+    irrealis: set[str]
+    roles: set[str]
+    background_years: int
+    weapons: list[dict]
+    weapon_precedence: list[str]
+    materiel_types: dict[str, str]
+    outcomes: dict[str, str]
+    airborne: set[str]
+    slips: list[dict]
+    conflicts: list[Conflict]
+    say_verbs: set[str]
+    weak_say_verbs: set[str]
+    according_to: list[str]
+    deny_verbs: set[str]
+    deny_objects: set[str]
+    anaphora: dict[str, list[str]]
+    statements: list[dict]
+    need_speaker: set[str]
+    slip_materiel: dict[str, str] = field(default_factory=dict)
+
+    def slip_pattern(self, kind: str) -> re.Pattern | None:
+        words = [s["words"] for s in self.slips if s["as"] == kind]
+        if not words:
+            return None
+        return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+                          re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    trig = _load("triggers.yaml")
+    weapons = _load("weapons.yaml")
+    materiel = _load("materiel.yaml")
+    slips = _load("mt_slips.yaml")["slips"]
+    speech = _load("speech.yaml")
+    statements = _load("statements.yaml")
+    conflicts = [Conflict(name=c["name"], start=c["start"], end=c.get("end"),
+                          camps=tuple(tuple(x) for x in c["camps"]), front=c["front"],
+                          keywords=tuple(k.lower() for k in c["keywords"]))
+                 for c in _load("conflicts.yaml")["conflicts"]]
+    triggers = [Trigger(lemmas=tuple(t["lemmas"]), sub=t["sub"], cls=t["class"], pos=tuple(t.get("pos", ())),
+                        needs_place=t.get("needs_place", False), needs_materiel=t.get("needs_materiel", False),
+                        needs_agreement_verb=t.get("needs_agreement_verb", False),
+                        needs_role=t.get("needs_role", False), no_materiel=t.get("no_materiel", False),
+                        weak=t.get("weak", False))
+                for t in trig["triggers"]]
+    slip_materiel = {s["words"]: s["means"] for s in slips if s["as"] == "materiel"}
+    return Lexicon(
+        triggers=triggers, agreement_verbs=set(trig["agreement_verbs"]), irrealis=set(trig["irrealis"]),
+        roles=set(trig["roles"]), background_years=int(trig["background_years_before"]),
+        weapons=weapons["weapons"], weapon_precedence=weapons["precedence"],
+        materiel_types={k.lower(): v for k, v in materiel["types"].items()},
+        outcomes={k.lower(): v for k, v in materiel["outcomes"].items()}, airborne=set(materiel["airborne"]),
+        slips=slips, conflicts=conflicts, say_verbs=set(speech["say_verbs"]),
+        weak_say_verbs=set(speech["weak_say_verbs"]), according_to=speech["according_to"],
+        deny_verbs=set(speech["deny_verbs"]), deny_objects=set(speech["deny_objects"]),
+        anaphora=speech["anaphora"], statements=statements["statements"],
+        need_speaker=set(statements["need_speaker"]), slip_materiel=slip_materiel)

@@ -147,6 +147,8 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
     location, location_text = None, None
     if d.place is not None:
         location, location_text = d.place.place, d.place.text
+        if location is None and conflict is not None:   # unknown to the gazetteer: the containing region
+            location = knowledge.place(conflict.front, None)
     elif d.kind in ("event", "tally") and conflict is not None:
         location = knowledge.place(_default_region(d, conflict, knowledge), None)
         if d.front_text:

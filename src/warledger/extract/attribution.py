@@ -40,6 +40,7 @@ class AttributionFinder:
         self.deny = {f for v in lexicon.deny_verbs for f in _forms(v)}
         self.deny_objects = {f for v in lexicon.deny_objects for f in _forms(v)}
         self.quote = {f for v in ("quote", "cite") for f in _forms(v)}
+        self.agent_nouns = set(lexicon.agent_nouns)
         self.person_anaphora = set(lexicon.anaphora["person"])
         self.org_anaphora = set(lexicon.anaphora["organisation"])
         self.last_person: Attribution | None = None
@@ -58,13 +59,13 @@ class AttributionFinder:
                                is_person=self.previous.is_person)
         return Attribution(self.outlet, -1, -1, None, outlet_voice=True)
 
-    def for_token(self, token: Token, sent: Span) -> Attribution:
-        """The claimant of the clause holding `token`."""
+    def for_token(self, token: Token, sent: Span, include_self: bool = False) -> Attribution:
+        """The claimant of the clause holding `token` (with `include_self`, the token's own subject counts)."""
         node = token
         seen = 0
         while seen < 40:
             seen += 1
-            if node.lower_ in self.say and node.pos_ in ("VERB", "AUX", "NOUN") and node.i != token.i:
+            if node.lower_ in self.say and node.pos_ in ("VERB", "AUX") and (node.i != token.i or include_self):
                 found = self._subject_of(node)
                 if found is not None:
                     found.denied = node.lower_ in self.deny and self._denies_event(node, token)
@@ -72,8 +73,16 @@ class AttributionFinder:
             if node.head.i == node.i:
                 break
             node = node.head
-        # the trigger may itself be the verb of saying's object: "denied responsibility for the bombing"
         return self.sentence_default(sent)
+
+    def speaker(self, sent: Span) -> Attribution | None:
+        """The named speaker of a sentence with no act in it (so the next sentence can carry it on)."""
+        for tok in sent:
+            if tok.lower_ in self.say and tok.pos_ in ("VERB", "AUX"):
+                found = self._subject_of(tok)
+                if found is not None:
+                    return found
+        return self._according_to(sent)
 
     def remember(self, sent: Span, used: list[Attribution]) -> None:
         """After a sentence: keep its named claimant for the next one."""
@@ -91,10 +100,11 @@ class AttributionFinder:
         return "\n" not in gap
 
     def _subject_of(self, verb: Token) -> Attribution | None:
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i \
+                and verb.head.lower_ in self.say:
             subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if subj is None:
+        if subj is None or not self._agentive(subj):
             return None
         if verb.lower_ in self.quote:
             # "the correspondent quoted Azeri military sources as saying": the source quoted is the claimant
@@ -102,6 +112,20 @@ class AttributionFinder:
             if obj is not None:
                 subj = obj
         return self._mention(subj, verb)
+
+    def _agentive(self, subj: Token) -> bool:
+        """Can this subject be a claimant? Names, organisations, officials and pronouns can; "preliminary
+        information", "civilians" or "its forces" cannot."""
+        low = subj.lower_
+        if low in ("he", "she", "it", "they", "we", "i"):
+            return True
+        tokens = list(subj.subtree)
+        if any(t.lower_ in ("its", "their", "our", "his", "her") for t in tokens if t.i < subj.i) and \
+                subj.lower_ in ("forces", "troops", "army", "units", "defenses", "defences"):
+            return False
+        if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN" for t in tokens):
+            return True
+        return low in self.agent_nouns
 
     def _mention(self, head: Token, verb: Token | None) -> Attribution:
         tokens = self._span_tokens(head)
@@ -133,7 +157,8 @@ class AttributionFinder:
         for t in head.subtree:
             node, cut = t, False
             while node.i != head.i:
-                if node.dep_ in _CUT_DEPS and not (node.dep_ == "prep" and node.lower_ in ("of", "for", "to", "in")):
+                if node.dep_ in _CUT_DEPS and not (node.dep_ == "prep" and node.lower_ in ("of", "for", "to", "in")) \
+                        and node.text not in ("-", "'s", "’s", "'"):
                     cut = True
                     break
                 node = node.head

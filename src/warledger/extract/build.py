@@ -81,27 +81,31 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     triggers = _live_triggers(sent, found, state)
     drafts: list[Draft] = []
     used_attr: list[Attribution] = []
-    for act, group in _group(triggers, sent, state).items():
+    groups = _group(triggers, sent, state)
+    owners = _place_owners(found.places, [(i, act[1]) for act, (_, items) in groups.items() for i, _ in items], doc)
+    for act, group in groups.items():
         attribution, items = group
         used_attr.append(attribution)
         first = min(i for i, _ in items)
         sub = _sub_type(items, sent, state)
-        places = _places_for(first, items, found, sent)
-        date, precision = _date_for(first, sent, dates, state)
+        places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
+        places = _finest(places)
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
-                    date=date, precision=precision, headline=headline)
-        if not places:
-            front = _front_text(first, found)
-            drafts.append(Draft(front_text=front, **base))
-        else:
+                    headline=headline)
+        for date, precision in _dates_for(first, act[1], sent, dates, state):
+            if not places:
+                drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
             for mention in places:
-                drafts.append(Draft(place=mention, **base))
+                drafts.append(Draft(place=mention, date=date, precision=precision, **base))
     _attach_findings(drafts, found, sent, state)
+    drafts = [d for d in drafts if not _mere_reference(d, dates)]
+    drafts = _war_to_date(drafts, sent, dates, state)
     drafts += _tallies(sent, found, state, dates, headline, bool(drafts))
     for d in drafts:
         _actors(d, state)
     drafts += statement_drafts(sent, state, dates, found, headline, used_attr)
-    state.finder.remember(sent, used_attr or [state.finder.sentence_default(sent)])
+    speaker = used_attr or [a for a in [state.finder.speaker(sent)] if a] or [state.finder.sentence_default(sent)]
+    state.finder.remember(sent, speaker)
     return drafts
 
 
@@ -128,15 +132,30 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.needs_role and not (words & state.lex.roles):
             continue
-        if _irrealis(doc[start], state):
+        if _irrealis(doc[start], state) or _inside_toll(doc[start]):
             continue
         covered.update(range(start, end))
         live.append((start, trig))
     return live
 
 
+def _inside_toll(token) -> bool:
+    """"the toll of Armenian bombing raids": the act is what a running total counts, not a new event."""
+    node = token
+    for _ in range(6):
+        if node.lower_ in ("toll", "tally", "number", "total") and node.i != token.i:
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
 def _irrealis(token, state: DocState) -> bool:
     """A call, wish or plan ("calling for a truce", "to prevent escalation") is no act."""
+    if any(c.dep_ in ("relcl", "acl") and c.lower_ in state.agreement_forms for c in token.children) or \
+            (token.head.lower_ in state.agreement_forms and token.dep_ in ("nsubjpass", "nsubj", "dobj")):
+        return False
     node, steps = token, 0
     while node.head.i != node.i and steps < 6:
         steps += 1
@@ -179,15 +198,34 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
     return sub
 
 
-def _places_for(first: int, items, found: SentenceFindings, sent: Span) -> list[PlaceMention]:
-    places = [p for p in found.places if not p.subject]
-    if not places:
-        return []
-    fine = [p for p in places if p.place.precision in ("place", "district")]
-    if fine:
-        places = fine   # "Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town
-    # several acts in one sentence: each takes the places nearest it
-    return places
+def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc) -> dict[int, int]:
+    """Each place belongs to the act whose trigger governs it in the parse, else to the nearest trigger."""
+    owners: dict[int, int] = {}
+    if not triggers:
+        return owners
+    starts = {i for i, _ in triggers}
+    for p in places:
+        if p.subject:
+            continue
+        node, owner = doc[p.start], None
+        for _ in range(12):
+            if node.i in starts:
+                owner = node.i
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+        if owner is None:
+            # the place may govern the trigger ("Ganja was subjected to an airstrike") or sit beside it
+            owner = min(starts, key=lambda i: abs(i - p.start))
+        owners[id(p)] = owner
+    return owners
+
+
+def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
+    """"Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town, not its container."""
+    fine = [p for p in places if p.place is None or p.place.precision in ("place", "district")]
+    return fine or places[:1]
 
 
 def _front_text(first: int, found: SentenceFindings) -> str | None:
@@ -197,21 +235,60 @@ def _front_text(first: int, found: SentenceFindings) -> str | None:
     return (start, end)
 
 
-def _date_for(first: int, sent: Span, dates, state: DocState):
-    if not dates:
-        return state.ref, "day"
+def _dates_for(first: int, act: str, sent: Span, dates, state: DocState) -> list[tuple]:
+    """The date of an act: the date mention nearest its trigger; an agreement "reached on the 10th and 17th"
+    is two agreements. Future dates (a meeting "next Friday") are not when something happened."""
+    past = [d for d in dates if state.ref is None or d.date <= state.ref + dt.timedelta(days=1)]
+    past = [d for d in past if not re.match(r"since", sent.text[max(0, d.start - 6):d.start].strip(), re.I)]
+    if not past:
+        return [(state.ref, "day")]
     offset = sent.doc[first].idx - sent.start_char
-    best = min(dates, key=lambda d: (abs(d.start - offset), d.start))
-    return best.date, best.precision
+    best = min(past, key=lambda d: (abs(d.start - offset), d.start))
+    if act == "agreement":
+        same = [d for d in past if d.start == best.start]
+        if len(same) > 1:
+            return [(d.date, d.precision) for d in same]
+    return [(best.date, best.precision)]
 
 
 def _is_background(sent: Span, state: DocState) -> bool:
     if state.ref is None:
         return False
     for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sent.text):
+        if re.search(r"\bsince\b", sent.text[:m.start()], re.I):
+            continue  # "since February 24, 2022": the start of a running total, not history
         if int(m.group(1)) <= state.ref.year - state.lex.background_years:
             return True
     return False
+
+
+def _mere_reference(d: Draft, dates) -> bool:
+    """"the response to the bombing of Ganja": a definite noun naming an event told elsewhere, with nothing
+    new (no figure, materiel or date), is a reference, not a report. Denials keep theirs."""
+    tok = d.sent.doc[d.token]
+    if d.attribution.denied or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
+        return False
+    det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+    if tok.i > 0 and tok.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"):
+        det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
+    return "the" in det and tok.dep_ in ("pobj", "dobj")
+
+
+def _war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> list[Draft]:
+    """Losses counted since a start ("seized seven villages since fighting began") or war-to-date sums with
+    no place and no date ("destroyed 241 tanks") are tallies."""
+    since = re.search(r"\bsince\b", sent.text, re.I) is not None
+    for d in drafts:
+        if d.kind != "event" or d.place is not None or d.act not in ("clash", "territory", "strike"):
+            continue
+        total = sum(m.item.count or 0 for m in d.materiel)
+        counted_places = re.search(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+"
+                                   r"(villages|towns|settlements|cities|positions|heights)\b", sent.text, re.I)
+        if (since and (d.materiel or counted_places)) or (total >= 50 and not dates):
+            d.kind = "tally"
+            d.date_start = _since_date(sent, dates, state)
+            d.confidence = 0.5
+    return drafts
 
 
 # -- figures, materiel, tallies -----------------------------------------------------------------
@@ -252,19 +329,39 @@ def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headli
     as_of = [d for d in dates if d.kind in ("weekday", "today", "month_day", "day_month") and d.date != start]
     date = as_of[-1].date if as_of else state.ref
     out: dict[tuple, Draft] = {}
+    civilian_words = civilian_target(sent)
     for fig in figs:
         attribution = state.finder.for_token(sent.doc[fig.token], sent)
-        group = fig.victims if fig.victims in ("military",) else "civilian"
-        key = (attribution.mention.lower(), group, fig.victim_side)
+        group = "military" if fig.victims == "military" else "civilian"
+        side = fig.victim_side or _sentence_victim_side(sent, state, fig)
+        if side is None and not attribution.outlet_voice and group == "civilian":
+            side = state.knowledge.side_of(attribution.mention)
+        key = (attribution.mention.lower(), group, side)
         draft = out.get(key)
         if draft is None:
+            civilians = group == "civilian" and (fig.victims == "civilian" or civilian_words)
             draft = Draft(kind="tally", sent=sent, attribution=attribution, token=fig.token, date=date,
-                          date_start=start, headline=headline, civilians=group == "civilian", confidence=0.55)
-            draft.actor2 = (None, fig.victim_side)
+                          date_start=start, headline=headline, civilians=civilians, confidence=0.55)
+            if group == "civilian" and state.conflict and side:
+                side = state.conflict.civilian_side.get(side, side)
+            draft.actor2 = ("Civilians" if civilians else None, side)
             out[key] = draft
         if all(f.what != fig.what for f in draft.figures):
             draft.figures.append(fig)
     return list(out.values())
+
+
+def _sentence_victim_side(sent: Span, state: DocState, fig: Figure) -> str | None:
+    """"the toll ... on Azerbaijani residential areas": an adjective on the victims or their homes."""
+    for t in sent:
+        if t.i + 1 < sent.end and (t.ent_type_ == "NORP" or t.pos_ == "ADJ" and t.is_title):
+            nxt = {x.lower_ for x in sent.doc[t.i + 1:t.i + 3]}
+            if nxt & {"civilians", "civilian", "residential", "regions", "cities", "villages", "people", "citizens",
+                      "soldiers", "servicemen", "army", "troops"}:
+                side = state.knowledge.side_of(t.text)
+                if side:
+                    return side
+    return None
 
 
 def _since_date(sent: Span, dates, state: DocState):
@@ -287,12 +384,16 @@ def _actors(d: Draft, state: DocState) -> None:
     claimant_side = kn.side_of(d.attribution.mention) if not d.attribution.outlet_voice else None
     tok = doc[d.token]
     a1 = (None, None)
+    place_tokens = set(range(d.place.start, d.place.end)) if d.place is not None else set()
     # "by the Armenian army", "Armenian shelling", "Armenian Armed Forces launched"
-    agent = [c for c in tok.subtree if c.dep_ == "agent"] or [c for c in tok.head.children if c.dep_ == "agent"]
-    if agent:
-        a1 = first_side(agent[0].subtree, kn)
+    agents = [c for c in sent if c.dep_ == "agent"]
+    if agents:
+        agent = min(agents, key=lambda c: abs(c.i - tok.i))
+        a1 = first_side(agent.subtree, kn)
     if a1[0] is None:
-        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
+        mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                and c.i not in place_tokens]
         a1 = first_side(mods, kn)
     if a1[0] is None:
         verb = tok if tok.pos_ == "VERB" else tok.head
@@ -310,8 +411,10 @@ def _actors(d: Draft, state: DocState) -> None:
     if a2[1] is None and mat_sides and d.act in ("shootdown", "clash", "strike"):
         a2 = (None, mat_sides[0])
     if a2[1] is None:
-        obj_sides = [first_side(c.subtree, kn, skip={a1[0]} if a1[0] else set())
-                     for c in tok.children if c.dep_ in ("dobj", "prep", "pobj")]
+        objs = [c for c in tok.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in (
+            "on", "against", "of", "among"))]
+        obj_sides = [first_side([t for t in c.subtree if t.i not in place_tokens], kn,
+                                skip={a1[0]} if a1[0] else set()) for c in objs]
         obj_sides = [s for s in obj_sides if s[0]]
         if obj_sides:
             a2 = (obj_sides[0][1], obj_sides[0][0])
@@ -332,14 +435,31 @@ def _actors(d: Draft, state: DocState) -> None:
                 _civilian_side(d, state) or a2[1])
 
 
+def _de_facto_side(place, side: str, state: DocState) -> str:
+    """A town inside a disputed region is held by its de facto side (Stepanakert: NK, not AZ)."""
+    disputed = state.conflict.disputed if state.conflict else None
+    if not disputed or place.lat is None or place.lon is None:
+        return side
+    region = state.knowledge.place(disputed["region"], None)
+    if region is None or region.lat is None:
+        return side
+    import math
+    dlat, dlon = math.radians(place.lat - region.lat), math.radians(place.lon - region.lon)
+    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(place.lat)) * math.cos(math.radians(region.lat)) * \
+        math.sin(dlon / 2) ** 2
+    km = 6371 * 2 * math.asin(math.sqrt(a))
+    return disputed["side"] if km <= disputed["radius_km"] else side
+
+
 def _civilian_side(d: Draft, state: DocState) -> str | None:
     for fig in d.figures:
         if fig.victim_side:
             return fig.victim_side
-    if d.place is not None and d.place.place.country:
-        side = state.knowledge.side_of(d.place.place.country)
+    if d.place is not None and d.place.place is not None and d.place.place.country:
+        country = d.place.place.country
+        side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
         if side:
-            return side
+            return _de_facto_side(d.place.place, side, state)
     return state.conflict.opponent(d.actor1[1]) if state.conflict and d.actor1[1] else None
 
 
@@ -350,18 +470,20 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         return []
     doc = sent.doc
     out: dict[tuple, Draft] = {}
-    for start, end, rule in (doc._.wl_statements or []):
-        if not sent.start <= start < sent.end:
-            continue
+    matches = [(s, e, r) for s, e, r in (doc._.wl_statements or []) if sent.start <= s < sent.end]
+    strong = [m for m in matches if not m[2].get("weak")]
+    for start, end, rule in (strong or matches):
         stype = rule["type"]
-        attribution = state.finder.for_token(doc[start], sent)
+        attribution = state.finder.for_token(doc[start], sent, include_self=True)
         if attribution.outlet_voice and stype in state.lex.need_speaker:
-            # the verb itself may carry the speaker: "Turkey accused Armenia", "Akar harshly condemned"
+            # the verb itself may carry the speaker: "Turkey accused Armenia", "Erdogan renewed his call"
             verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
+            if subj is None or not state.finder._agentive(subj):
                 continue
             attribution = state.finder._mention(subj, verb)
+        if stype == "meet" and not attribution.outlet_voice and state.finder.speaker(sent) is None:
+            attribution = state.finder.sentence_default(sent)
         used_attr.append(attribution)
         speaker_side = state.knowledge.side_of(attribution.mention) if not attribution.outlet_voice else None
         target = first_side(doc[end:sent.end], state.knowledge, skip={speaker_side} if speaker_side else set())

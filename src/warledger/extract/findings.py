@@ -39,7 +39,7 @@ class PlaceMention:
     text: str
     start: int          # token indices
     end: int
-    place: Place
+    place: Place | None     # None: a place the gazetteer does not know (kept as written)
     subject: bool = False   # the mention acts (a metonym for a state), so it is not where something happened
 
 
@@ -115,13 +115,22 @@ def _place_mention(span: Span, knowledge: Knowledge, context) -> PlaceMention | 
             return None
     before = doc[span.start - 1] if span.start > 0 else None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
-        any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS
+        any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
+        span.root.dep_ == "nsubjpass" or _listed_with_place(span)
     if not cue:
         return None
     place = knowledge.place(span.text, context)
     if place is None:
+        # "the village of Tap Karaghoyonlu": a place the gazetteer does not know keeps its name as written
+        two_before = doc[span.start - 2].lower_ if span.start > 1 else ""
+        if before is not None and before.lower_ == "of" and two_before in PLACE_NOUNS:
+            return PlaceMention(span.text, span.start, span.end, None)
+        if before is not None and before.lower_ in ("near", "in") and span.root.ent_type_ in ("GPE", "LOC"):
+            return PlaceMention(span.text, span.start, span.end, None)
         return None
     head = span.root
+    if head.dep_ == "conj":   # "between Armenia and Azerbaijan": the second conjunct acts as the first does
+        head = head.head
     acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
         head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
     if place.precision in ("country",) and acting:
@@ -129,6 +138,13 @@ def _place_mention(span: Span, knowledge: Knowledge, context) -> PlaceMention | 
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     return PlaceMention(span.text, span.start, span.end, place)
+
+
+def _listed_with_place(span: Span) -> bool:
+    """"Ganja, Mingachevir, Khizi as well as Absheron district": a name in a list of places."""
+    root = span.root
+    return root.dep_ in ("conj", "appos") and root.head.ent_type_ in ("GPE", "LOC") or \
+        any(c.dep_ == "conj" and c.ent_type_ in ("GPE", "LOC") for c in root.children)
 
 
 def find_fronts(sent: Span) -> list[tuple[int, int]]:
@@ -374,6 +390,8 @@ def _merge_same(items: list[MaterielMention]) -> list[MaterielMention]:
         same = next((o for o in out if o.item.type == m.item.type and o.item.outcome == m.item.outcome
                      and o.item.side == m.item.side and m.token - o.token <= 4), None)
         if same is not None:
+            if m.token - same.token <= 1:      # "Su-25 warplane": one noun phrase, one item
+                continue
             if same.item.count is not None and m.item.count is not None:
                 same.item.count += m.item.count
             else:

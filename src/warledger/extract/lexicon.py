@@ -37,6 +37,8 @@ class Conflict:
     front: str
     keywords: tuple[str, ...]
     end: object = None
+    civilian_side: dict = None  # whose civilians a side's count is: {AM: NK} (Karabakh's civilians)
+    disputed: dict = None       # a region held de facto by another side: {region, side, radius_km}
 
     def opponent(self, side: str | None) -> str | None:
         """The leading side of the other camp (None when the side is in neither)."""
@@ -77,6 +79,7 @@ class Lexicon:
     anaphora: dict[str, list[str]]
     statements: list[dict]
     need_speaker: set[str]
+    agent_nouns: set[str]
     slip_materiel: dict[str, str] = field(default_factory=dict)
 
     def slip_pattern(self, kind: str) -> re.Pattern | None:
@@ -97,7 +100,8 @@ def load_lexicon() -> Lexicon:
     statements = _load("statements.yaml")
     conflicts = [Conflict(name=c["name"], start=c["start"], end=c.get("end"),
                           camps=tuple(tuple(x) for x in c["camps"]), front=c["front"],
-                          keywords=tuple(k.lower() for k in c["keywords"]))
+                          keywords=tuple(k.lower() for k in c["keywords"]),
+                          civilian_side=c.get("civilian_side") or {}, disputed=c.get("disputed"))
                  for c in _load("conflicts.yaml")["conflicts"]]
     triggers = [Trigger(lemmas=tuple(t["lemmas"]), sub=t["sub"], cls=t["class"], pos=tuple(t.get("pos", ())),
                         needs_place=t.get("needs_place", False), needs_materiel=t.get("needs_materiel", False),
@@ -116,4 +120,5 @@ def load_lexicon() -> Lexicon:
         weak_say_verbs=set(speech["weak_say_verbs"]), according_to=speech["according_to"],
         deny_verbs=set(speech["deny_verbs"]), deny_objects=set(speech["deny_objects"]),
         anaphora=speech["anaphora"], statements=statements["statements"],
-        need_speaker=set(statements["need_speaker"]), slip_materiel=slip_materiel)
+        need_speaker=set(statements["need_speaker"]), agent_nouns=set(speech["agent_nouns"]),
+        slip_materiel=slip_materiel)

@@ -1,0 +1,168 @@
+"""The command line: thin calls into the library (every command has a function a notebook can call)."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from warledger.cli_options import DbOption, JsonOption
+from warledger.errors import WarledgerError
+
+app = typer.Typer(help="warledger: turn raw conflict reporting into a sourced ledger of events.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+out = Console()
+
+
+def _fail(exc: Exception) -> None:
+    console.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursive) of articles: .txt, .html, "
+                                                     ".jsonl, .csv, feeds; a folder may hold manifest.jsonl."),
+        db: Path = DbOption,
+        no_fuse: bool = typer.Option(False, "--no-fuse", help="Stop after extraction (fuse later with `run`)."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary table.")) -> None:
+    """Ingest, clean, extract, resolve, store and fuse; prints a summary table."""
+    from warledger.pipeline import run as run_pipeline
+    logging.basicConfig(level=logging.ERROR)
+    try:
+        summary = run_pipeline([str(p) for p in paths], db=db, progress=not quiet, fuse_events=not no_fuse)
+    except WarledgerError as exc:
+        _fail(exc)
+    if not quiet:
+        print_summary(summary)
+    if not summary.ok:
+        console.print("[red]nothing could be processed[/red]: check the paths and the skipped inputs above.")
+        raise typer.Exit(1)
+
+
+def print_summary(summary) -> None:
+    table = Table(title=f"warledger run → {summary.db}", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents read", str(summary.documents_read))
+    table.add_row("documents stored (new)", str(summary.documents_stored))
+    table.add_row("identical texts not stored again", str(summary.duplicates))
+    table.add_row("documents extracted", str(summary.documents_extracted))
+    for kind in ("event", "tally", "statement"):
+        table.add_row(f"reports: {kind}", str(summary.reports_by_kind.get(kind, 0)))
+    table.add_row("events (fused)", str(summary.events))
+    table.add_row("tally series", str(summary.tally_series))
+    table.add_row("copy groups", str(summary.copy_groups))
+    table.add_row("skipped inputs", str(len(summary.skipped)))
+    for name, count in summary.store_counts.items():
+        table.add_row(f"in store: {name}", str(count))
+    out.print(table)
+    if summary.skipped:
+        skipped = Table(title="skipped inputs", show_header=True)
+        skipped.add_column("input")
+        skipped.add_column("reason")
+        for s in summary.skipped:
+            skipped.add_row(s.source, s.reason)
+        out.print(skipped)
+
+
+@app.command("eval")
+def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML files."),
+             pred: Path = typer.Option(None, "--pred", help="JSONL of reports to score (default: the store's)."),
+             db: Path = DbOption, as_json: bool = JsonOption,
+             show_misses: bool = typer.Option(False, "--show-misses", help="List missed gold reports and extras.")
+             ) -> None:
+    """Score reports against gold YAML exactly as shared/bin/score-reports does."""
+    from warledger import evaluate as ev
+    if not gold.is_dir():
+        _fail(WarledgerError(f"{gold}: no such folder of gold YAML files"))
+    if pred is not None:
+        if not pred.exists():
+            _fail(WarledgerError(f"{pred}: no such file; export one with `warledger export --what reports`"))
+        result = ev.score_files(gold, pred)
+    else:
+        if not db.exists():
+            _fail(WarledgerError(f"{db}: no store here; run `warledger run PATH --db {db}` first"))
+        from warledger.store import Store
+        with Store(db, read_only=True) as store:
+            result = ev.score_reports(gold, [r.contract() for r in store.reports()])
+    if as_json:
+        out.print_json(json.dumps({k: v for k, v in result.items() if k in ("kinds", "fields", "core_f1",
+                                                                              "core_field_accuracy",
+                                                                              "fusion_bcubed")}))
+    else:
+        print(ev.format_table(result, show_misses=show_misses))
+
+
+@app.command()
+def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a fresh file in a temp folder)."),
+         report: Path = typer.Option(None, "--report", help="Where to write the static HTML report."),
+         serve: bool = typer.Option(False, "--serve", help="Start the dashboard on the demo store afterwards."),
+         port: int = typer.Option(8000, "--port", help="Port for --serve.")) -> None:
+    """Run the whole pipeline on the bundled illustrative articles and show what it found."""
+    from warledger.demo import run_demo
+    folder = Path(tempfile.mkdtemp(prefix="warledger-demo-"))
+    db = db or folder / "demo.duckdb"
+    report = report or folder / "report.html"
+    try:
+        result = run_demo(db, report)
+    except WarledgerError as exc:
+        _fail(exc)
+    print_summary(result.summary)
+    table = Table(title="events found in the illustrative articles")
+    for col in ("date", "type", "place", "killed (best/low/high)", "claims", "sources", "contested"):
+        table.add_column(col)
+    for e in result.events:
+        table.add_row(str(e.date), e.sub_event_type or "", e.location.name if e.location else "",
+                      f"{e.killed.best}/{e.killed.low}/{e.killed.high}", str(len(e.claims)),
+                      str(e.independent_sources), "yes" if e.contradictions else "")
+    out.print(table)
+    out.print(f"store: {db}")
+    if result.report_path:
+        out.print(f"report: {result.report_path}")
+    if serve:
+        from warledger.serve import serve_store
+        serve_store(db, host="127.0.0.1", port=port)
+
+
+@app.command()
+def info(db: Path = DbOption, as_json: bool = JsonOption) -> None:
+    """What the store holds: counts, schema version, skipped inputs."""
+    from warledger.store import Store
+    if not db.exists():
+        _fail(WarledgerError(f"{db}: no store here; run `warledger run PATH --db {db}` first"))
+    with Store(db, read_only=True) as store:
+        data = {"db": str(db), "schema_version": store.schema_version(), **store.counts(),
+                "skipped_inputs": store.con.execute("SELECT count(*) FROM skipped_inputs").fetchone()[0]}
+    if as_json:
+        out.print_json(json.dumps(data))
+        return
+    table = Table(title=str(db))
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key, value in data.items():
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+def _register_plugins() -> None:
+    """Commands that live beside their library code (serve/report, export/import/watch)."""
+    from warledger import cli_interop, cli_serve
+    cli_serve.register(app)
+    cli_interop.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(prog_name="warledger")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

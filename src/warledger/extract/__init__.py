@@ -56,7 +56,8 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
                      finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
                      agreement_forms={f for v in lex.agreement_verbs for f in _forms(v)},
-                     irrealis_forms={f for v in lex.irrealis for f in _forms(v)})
+                     irrealis_forms={f for v in lex.irrealis for f in _forms(v)},
+                     irrealis_past_forms={f for v in lex.irrealis_unless_past for f in _forms(v)})
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
     reports, headline_ids, lead_ids = [], set(), set()

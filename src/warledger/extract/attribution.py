@@ -133,6 +133,10 @@ class AttributionFinder:
         text = span.text.strip(" ,.;:")
         low = text.lower()
         is_person = any(t.ent_type_ == "PERSON" for t in span) or low in ("he", "she")
+        if low in ("he", "she"):
+            named = self._nearest_person(head)
+            if named is not None:
+                return self._mention(named, verb)
         if low in self.person_anaphora and self.last_person:
             return self._copy(self.last_person, verb)
         if (low in self.org_anaphora or re.fullmatch(r"the (ministry|army|office|agency|department)", low)) \
@@ -146,6 +150,16 @@ class AttributionFinder:
         else:
             self.last_org = found
         return found
+
+    @staticmethod
+    def _nearest_person(pronoun: Token) -> Token | None:
+        """"he" is the last person named before it, in its sentence or the one before."""
+        doc = pronoun.doc
+        start = pronoun.sent.start
+        if start > 0:
+            start = doc[start - 1].sent.start
+        people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= pronoun.i]
+        return people[-1].root if people else None
 
     @staticmethod
     def _copy(a: Attribution, verb: Token | None) -> Attribution:

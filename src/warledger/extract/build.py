@@ -65,6 +65,7 @@ class DocState:
     slip_places: re.Pattern | None
     agreement_forms: set[str] = field(default_factory=set)
     irrealis_forms: set[str] = field(default_factory=set)
+    irrealis_past_forms: set[str] = field(default_factory=set)
 
 
 def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
@@ -159,11 +160,14 @@ def _irrealis(token, state: DocState) -> bool:
     node, steps = token, 0
     while node.head.i != node.i and steps < 6:
         steps += 1
-        if node.head.lower_ in state.irrealis_forms and node.head.pos_ in ("VERB", "AUX", "NOUN"):
+        head = node.head
+        if head.lower_ in state.irrealis_forms and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return True
+        if head.lower_ in state.irrealis_past_forms and head.tag_ not in ("VBD", "VBN", "VBZ"):
             return True
         if any(c.lower_ in ("would", "could", "should", "will", "might") for c in node.children):
             return True
-        if node.head.lower_ in state.finder.say:
+        if node.head.lower_ in state.finder.say or (node.dep_ == "conj" and node.pos_ == "VERB"):
             break
         node = node.head
     return False
@@ -396,8 +400,7 @@ def _actors(d: Draft, state: DocState) -> None:
                 and c.i not in place_tokens]
         a1 = first_side(mods, kn)
     if a1[0] is None:
-        verb = tok if tok.pos_ == "VERB" else tok.head
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subj = _acting_subject(tok)
         if subj is not None:
             words = {t.lower_ for t in subj.subtree}
             if words & {"its", "our", "his", "their", "her"} and claimant_side:
@@ -449,6 +452,22 @@ def _de_facto_side(place, side: str, state: DocState) -> str:
         math.sin(dlon / 2) ** 2
     km = 6371 * 2 * math.asin(math.sqrt(a))
     return disputed["side"] if km <= disputed["radius_km"] else side
+
+
+def _acting_subject(tok):
+    """The subject of the verb an act hangs on, through "continue to attack", "launched an attack"."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.dep_ == "nsubj":
+                return subj
+            if node.dep_ not in ("xcomp", "conj", "advcl"):
+                return None
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _civilian_side(d: Draft, state: DocState) -> str | None:

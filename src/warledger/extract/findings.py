@@ -73,6 +73,7 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
     """Proper-noun runs that the gazetteer knows and the text uses as a place (not as an actor)."""
     doc = sent.doc
     out: list[PlaceMention] = []
+    rejected: list[Span] = []
     i = sent.start
     while i < sent.end:
         tok = doc[i]
@@ -89,7 +90,17 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
         mention = _place_mention(span, knowledge, context)
         if mention is not None:
             out.append(mention)
+        else:
+            rejected.append(span)
         i = j
+    # "Ganja, Mingachevir, Khizi as well as Absheron district": names listed with a place are places too
+    for _ in range(3):
+        listed = [s for s in rejected if _listed_with(s, out)]
+        for span in listed:
+            mention = _place_mention(span, knowledge, context, listed=True)
+            rejected.remove(span)
+            if mention is not None:
+                out.append(mention)
     if slip_places is not None:
         for m in slip_places.finditer(sent.text):
             span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -101,14 +112,26 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
 
 
 def _proper(tok: Token) -> bool:
-    return tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and tok.ent_type_ != "NORP" \
+    nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    norp_ok = tok.ent_type_ != "NORP" or nxt in ("province", "district", "region", "oblast", "governorate")
+    return tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and norp_ok \
         and not (tok.i == tok.sent.start and tok.pos_ != "PROPN")
 
 
-def _place_mention(span: Span, knowledge: Knowledge, context) -> PlaceMention | None:
+def _listed_with(span: Span, places: list[PlaceMention]) -> bool:
+    root = span.root
+    near = [p for p in places if abs(p.start - span.end) <= 4 or abs(span.start - p.end) <= 4]
+    linked = root.dep_ in ("conj", "appos") or any(c.dep_ in ("conj", "appos") for c in root.children)
+    return bool(near) and linked
+
+
+def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = False) -> PlaceMention | None:
     doc = span.doc
     if any(t.ent_type_ in ("PERSON",) for t in span) and len(span) > 1 and span[-1].lower_ not in PLACE_NOUNS:
         return None
+    if listed:
+        place = knowledge.place(span.text, context)
+        return PlaceMention(span.text, span.start, span.end, place) if place is not None else None
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span):
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
         if before not in ("of", "in", "near"):
@@ -133,6 +156,9 @@ def _place_mention(span: Span, knowledge: Knowledge, context) -> PlaceMention | 
         head = head.head
     acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
         head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
+    if place.precision == "country" and (before is None or before.lower_ not in (
+            "in", "inside", "across", "over", "into", "throughout", "near")):
+        acting = True   # a country is where something happened only when the text says "in"
     if place.precision in ("country",) and acting:
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":
@@ -283,7 +309,8 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
             if not words:
                 continue
             key = " ".join(words)
-            for cand in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+            for cand in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None,
+                         key[:-3] + "y" if key.endswith("ies") else None):
                 if cand and cand in types:
                     mtype, width = types[cand], n
                     break

@@ -62,6 +62,7 @@ class Lexicon:
     triggers: list[Trigger]
     agreement_verbs: set[str]
     irrealis: set[str]
+    irrealis_unless_past: set[str]
     roles: set[str]
     background_years: int
     weapons: list[dict]
@@ -112,6 +113,7 @@ def load_lexicon() -> Lexicon:
     slip_materiel = {s["words"]: s["means"] for s in slips if s["as"] == "materiel"}
     return Lexicon(
         triggers=triggers, agreement_verbs=set(trig["agreement_verbs"]), irrealis=set(trig["irrealis"]),
+        irrealis_unless_past=set(trig["irrealis_unless_past"]),
         roles=set(trig["roles"]), background_years=int(trig["background_years_before"]),
         weapons=weapons["weapons"], weapon_precedence=weapons["precedence"],
         materiel_types={k.lower(): v for k, v in materiel["types"].items()},

@@ -71,12 +71,17 @@ class Store:
         existing = self.has_hash(doc.content_hash)
         if existing:
             return False
+        # the same doc_id with another text: the document was edited; its old reports go with it
+        self.con.execute("BEGIN")
+        self.con.execute("DELETE FROM reports WHERE doc_id = ?", [doc.doc_id])
+        self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
         self.con.execute(
-            "INSERT OR REPLACE INTO documents (doc_id, content_hash, url, outlet, published, published_inferred,"
+            "INSERT INTO documents (doc_id, content_hash, url, outlet, published, published_inferred,"
             " title, language, source_path, copy_group, text, raw_text, extracted_version)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [doc.doc_id, doc.content_hash, doc.url, doc.outlet, doc.published, doc.published_inferred,
              doc.title, doc.language, doc.source_path, doc.copy_group, doc.text, doc.raw_text])
+        self.con.execute("COMMIT")
         return True
 
     def documents(self, doc_ids: Iterable[str] | None = None) -> list[Document]:

@@ -118,11 +118,13 @@ def _skip(store: Store, summary: RunSummary, source: str, reason: str) -> None:
     summary.skipped.append(SkippedInput(source=str(source), reason=reason))
 
 
-def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=None) -> None:
-    """Step 4: extract and resolve documents this version has not done yet, one transaction each."""
+def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=None,
+                    limit: int | None = None) -> None:
+    """Step 4: extract and resolve documents this version has not done yet, one transaction each
+    (at most `limit` of them: the rest stay pending for the next run)."""
     resolver = Resolver.load(settings.cache_dir)
     version = f"{EXTRACTOR_VERSION}+{getattr(resolver, 'version', '0')}"
-    pending = store.pending(version)
+    pending = store.pending(version)[:limit]
     if not pending:
         return
     task = bar.add_task("extracting", total=len(pending)) if bar else None

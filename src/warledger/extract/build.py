@@ -220,10 +220,23 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
                 break
             node = node.head
         if owner is None:
-            # the place may govern the trigger ("Ganja was subjected to an airstrike") or sit beside it
-            owner = min(starts, key=lambda i: abs(i - p.start))
-        owners[id(p)] = owner
+            # the place may govern the trigger ("Ganja was subjected to an airstrike") or sit beside it in
+            # the same clause; a place in another clause ("the response to the bombing of Ganja") is not its
+            clause = _clause_head(doc[p.start])
+            same = [i for i in starts if _clause_head(doc[i]) == clause]
+            owner = min(same, key=lambda i: abs(i - p.start)) if same else None
+        if owner is not None:
+            owners[id(p)] = owner
     return owners
+
+
+def _clause_head(token):
+    node = token
+    for _ in range(10):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node.i
+        node = node.head
+    return node.i
 
 
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:

@@ -5,6 +5,7 @@ report builder can attach each finding to the nearest act in the clause.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -197,6 +198,8 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     rules = figure_rules()
     killed = set(rules["killed_words"])
     wounded = set(rules["wounded_words"])
+    if not any(t.lower_ in killed or t.lower_ in wounded for t in sent):
+        return []
     civilians = set(rules["victims"]["civilian"])
     military = set(rules["victims"]["military"])
     nums = [a for a in amounts(sent, taken) if a.value is not None or a.qualifier is None]
@@ -301,9 +304,13 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
     types = lex.materiel_types
     i = sent.start
     last_type = None
+    first_words = _materiel_first_words(lex)
     while i < sent.end:
         tok = doc[i]
         mtype, width = None, 1
+        if tok.lower_ not in first_words and tok.lower_ != "others":
+            i += 1
+            continue
         for n in (3, 2, 1):
             words = [t.lower_ for t in doc[i:i + n]] if i + n <= sent.end else None
             if not words:
@@ -337,6 +344,21 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
     return _merge_same(out)
 
 
+_FIRST_WORDS: dict[int, set[str]] = {}
+
+
+def _materiel_first_words(lex: Lexicon) -> set[str]:
+    """First words of materiel names, in their plural forms too (a quick filter before the full match)."""
+    key = id(lex)
+    if key not in _FIRST_WORDS:
+        words = set()
+        for name in lex.materiel_types:
+            first = name.split()[0]
+            words.update({first, first + "s", first + "es", first[:-1] + "ies" if first.endswith("y") else first})
+        _FIRST_WORDS[key] = words
+    return _FIRST_WORDS[key]
+
+
 def _after_outcome(doc, i: int, lex: Lexicon, shoot_only: bool = False) -> bool:
     window = " ".join(t.lower_ for t in doc[max(0, i - 4):i])
     keys = ["shot down", "shooting down", "down", "drop", "dropped", "drops", "intercept"]
@@ -345,11 +367,17 @@ def _after_outcome(doc, i: int, lex: Lexicon, shoot_only: bool = False) -> bool:
     return any(k in window.split() or k in window for k in keys)
 
 
-def _outcome(doc, start: int, end: int, sent: Span, lex: Lexicon) -> str | None:
+@functools.lru_cache(maxsize=4)
+def _outcome_forms(items: tuple) -> dict[str, str]:
     outcomes = {}
-    for key, value in lex.outcomes.items():
+    for key, value in items:
         for form in (_forms(key) if " " not in key else [key]):
             outcomes[form] = value
+    return outcomes
+
+
+def _outcome(doc, start: int, end: int, sent: Span, lex: Lexicon) -> str | None:
+    outcomes = _outcome_forms(tuple(lex.outcomes.items()))
     # before the noun: "destroyed 10 tanks", "the destruction of 10 tanks", "shooting down of an Armenian drone"
     for j in range(start - 1, max(sent.start, start - 9) - 1, -1):
         low = doc[j].lower_

@@ -33,6 +33,9 @@ def _pattern(lemmas, pos=()) -> list[dict]:
         if lemma == "*":
             pattern.append({"OP": "?"})
             continue
+        if lemma == "**":     # any number of tokens within the sentence
+            pattern.append({"OP": "*", "IS_SENT_START": False})
+            continue
         token: dict = {"LOWER": {"IN": _forms(lemma)}} if lemma.isalpha() else {"LOWER": lemma}
         if pos and i == 0:
             token["POS"] = {"IN": list(pos)}

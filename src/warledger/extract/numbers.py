@@ -16,6 +16,16 @@ def figure_rules() -> dict:
     return yaml.safe_load((DATA / "figures.yaml").read_text(encoding="utf-8"))
 
 
+@functools.lru_cache(maxsize=1)
+def _vague_by_first() -> dict[str, list]:
+    """Vague phrases indexed by their first word, longest first (looked up once per token)."""
+    out: dict[str, list] = {}
+    for phrase, spec in sorted(figure_rules()["vague"].items(), key=lambda kv: -len(kv[0])):
+        words = phrase.split()
+        out.setdefault(words[0], []).append((words, tuple(spec)))
+    return out
+
+
 @dataclass
 class Amount:
     value: int | None
@@ -46,8 +56,7 @@ def amounts(sent: Span, skip: set[int] = frozenset()) -> list[Amount]:
         low = tok.lower_
         # vague multiword amounts first ("a number of", "a great number of")
         matched = None
-        for phrase, (val, qual) in sorted(rules["vague"].items(), key=lambda kv: -len(kv[0])):
-            words = phrase.split()
+        for words, (val, qual) in _vague_by_first().get(low, ()):
             if [t.lower_ for t in doc[i:i + len(words)]] == words:
                 matched = Amount(val, qual, i, i + len(words), i + len(words) - 1)
                 break

@@ -178,7 +178,10 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
     groups: dict = {}
     doc = sent.doc
     classes = {ACT_CLASSES.get(t.cls, t.cls) for _, t in triggers}
+    live = {start for start, _ in triggers}
     for start, trig in triggers:
+        if _absorbed(doc[start], live):
+            continue
         act = ACT_CLASSES.get(trig.cls, trig.cls)
         if act == "clash" and trig.cls == "loss" and "strike" in classes:
             act = "strike"
@@ -188,6 +191,20 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
         key = (attribution.mention.lower(), act, attribution.denied)
         groups.setdefault(key, (attribution, []))[1].append((start, trig))
     return groups
+
+
+def _absorbed(token, live: set[int]) -> bool:
+    """"repelled the attack": an act named as the object of another act is part of it."""
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i in live and node.i != token.i:
+            return True
+        if node.pos_ == "VERB":
+            return False
+    return False
 
 
 def _sub_type(items, sent: Span, state: DocState) -> str:
@@ -403,7 +420,8 @@ def _actors(d: Draft, state: DocState) -> None:
     a1 = (None, None)
     place_tokens = set(range(d.place.start, d.place.end)) if d.place is not None else set()
     # "by the Armenian army", "Armenian shelling", "Armenian Armed Forces launched"
-    agents = [c for c in sent if c.dep_ == "agent"]
+    clause = _clause_head(tok)
+    agents = [c for c in sent if c.dep_ == "agent" and (c.head.i == clause or c.head.i == tok.i)]
     if agents:
         agent = min(agents, key=lambda c: abs(c.i - tok.i))
         a1 = first_side(agent.subtree, kn)
@@ -412,7 +430,7 @@ def _actors(d: Draft, state: DocState) -> None:
         mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")
                 and c.i not in place_tokens]
         a1 = first_side(mods, kn)
-    if a1[0] is None:
+    if a1[0] is None and d.kind != "tally":   # who counts a toll is not who caused it
         subj = _acting_subject(tok)
         if subj is not None:
             words = {t.lower_ for t in subj.subtree}
@@ -472,7 +490,8 @@ def _acting_subject(tok):
     node = tok
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = next((c for c in subjects if c.pos_ in ("NOUN", "PROPN", "PRON")), None)
             if subj is not None and subj.dep_ == "nsubj":
                 return subj
             if node.dep_ not in ("xcomp", "conj", "advcl"):

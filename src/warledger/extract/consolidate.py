@@ -135,8 +135,10 @@ def _link_denials(reports: list[Report]) -> None:
         if r.stance != "denied" or r.kind != "event":
             continue
         before = [m for m in reports[:i] if m.kind == "event" and m.stance == "asserted" and _family(m) == _family(r)]
+        if _placed(r):   # a denial naming the place: the event told there
+            before = [m for m in before if _place_key(m) == _place_key(r)]
         before = [m for m in before if _placed(m)] or before
-        if not before or _placed(r):
+        if not before:
             continue
         target = before[-1]
         r.location, r.location_text = target.location, target.location_text

@@ -51,6 +51,7 @@ class Figure:
     victims: str         # civilian | military | unknown
     victim_side: str | None
     token: int
+    word: int            # token index of the casualty word ("killed", "wounded")
     tally: bool = False
 
 
@@ -128,16 +129,17 @@ def _listed_with(span: Span, places: list[PlaceMention]) -> bool:
 
 def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = False) -> PlaceMention | None:
     doc = span.doc
-    if any(t.ent_type_ in ("PERSON",) for t in span) and len(span) > 1 and span[-1].lower_ not in PLACE_NOUNS:
+    before = doc[span.start - 1] if span.start > 0 else None
+    located = before is not None and before.lower_ in ("in", "near", "at", "on", "of", "outside", "over")
+    if any(t.ent_type_ in ("PERSON",) for t in span) and len(span) > 1 and span[-1].lower_ not in PLACE_NOUNS \
+            and not located:
         return None
     if listed:
         place = knowledge.place(span.text, context)
         return PlaceMention(span.text, span.start, span.end, place) if place is not None else None
-    if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span):
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if before not in ("of", "in", "near"):
-            return None
-    before = doc[span.start - 1] if span.start > 0 else None
+    if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
+            and not located:
+        return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
         span.root.dep_ == "nsubjpass" or _listed_with_place(span)
@@ -217,7 +219,7 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
             continue
         used.add(amount.head)
         victims, side = _victims(doc, amount, tok, civilians, military, knowledge, sent)
-        out.append(Figure(what, amount, victims, side, amount.head))
+        out.append(Figure(what, amount, victims, side, amount.head, tok.i))
     # "60 dead and 270 injured", "18 killed and 90 wounded": a bare number before a casualty word
     for fig in out:
         fig.tally = _is_tally_figure(doc, fig, sent)
@@ -225,7 +227,7 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     for a, b in zip(out, out[1:]):
         if a.amount.qualifier == "at_least" and b.amount.qualifier == "exact" and b.amount.start > a.amount.end \
                 and "and" in [t.lower_ for t in doc[a.amount.end:b.amount.start]] \
-                and b.amount.start - a.amount.end <= 8 and a.what != b.what:
+                and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
     return out
 
@@ -406,6 +408,9 @@ def _count(doc, start: int, head: Token, sent: Span) -> int | None:
     for j in range(start - 1, max(sent.start, start - 5) - 1, -1):
         low = doc[j].lower_.replace(",", "")
         if low.isdigit():
+            # "shot down 21 of 33 missiles": the count is the first figure
+            if j - 2 >= sent.start and doc[j - 1].lower_ == "of" and doc[j - 2].like_num:
+                return _count(doc, j - 1, head, sent)
             return int(low)
         if low in rules["numbers"]:
             return rules["numbers"][low]
@@ -461,7 +466,14 @@ def civilian_target(sent: Span, near: int | None = None) -> bool:
 
 
 def first_side(tokens, knowledge: Knowledge, skip: set[str] = frozenset()) -> tuple[str | None, str | None]:
-    """The first side-bearing word or name among `tokens` (adjective, country, army): (side, text)."""
+    """The first side-bearing word or name among `tokens` (adjective, country, army): (side, text).
+    A short phrase is tried whole first, so multiword names ("Rapid Support Forces") are found."""
+    tokens = list(tokens)
+    if 1 < len(tokens) <= 6 and any(t.pos_ == "PROPN" for t in tokens):
+        text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
+        side = knowledge.side_of(text)
+        if side and side not in skip:
+            return side, text
     for t in tokens:
         if t.is_title or t.ent_type_ in ("NORP", "GPE", "ORG"):
             side = knowledge.side_of(t.text)

@@ -83,7 +83,9 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     drafts: list[Draft] = []
     used_attr: list[Attribution] = []
     groups = _group(triggers, sent, state)
-    owners = _place_owners(found.places, [(i, act[1]) for act, (_, items) in groups.items() for i, _ in items], doc)
+    dead = {s for s, _e, _t in (doc._.wl_triggers or []) if sent.start <= s < sent.end} - {i for i, _ in triggers}
+    owners = _place_owners(found.places, [(i, act[1]) for act, (_, items) in groups.items() for i, _ in items],
+                           doc, dead)
     for act, group in groups.items():
         attribution, items = group
         used_attr.append(attribution)
@@ -160,6 +162,8 @@ def _irrealis(token, state: DocState) -> bool:
     node, steps = token, 0
     while node.head.i != node.i and steps < 6:
         steps += 1
+        if node.dep_ == "conj" and node.pos_ == "VERB":
+            break   # a conjoined verb is its own clause: "tried to attack, and forces repelled the attack"
         head = node.head
         if head.lower_ in state.irrealis_forms and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             return True
@@ -219,28 +223,35 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
     return sub
 
 
-def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc) -> dict[int, int]:
-    """Each place belongs to the act whose trigger governs it in the parse, else to the nearest trigger."""
+def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,
+                  dead: set[int]) -> dict[int, int]:
+    """Each place belongs to the act whose trigger governs it in the parse; a place under a dropped act
+    ("the response to the bombing of Ganja") belongs to none; any other goes to the act of its own clause,
+    or to the only act of the sentence."""
     owners: dict[int, int] = {}
     if not triggers:
         return owners
     starts = {i for i, _ in triggers}
+    acts = {act for _, act in triggers}
     for p in places:
         if p.subject:
             continue
-        node, owner = doc[p.start], None
+        node, owner, orphan = doc[p.start], None, False
         for _ in range(12):
             if node.i in starts:
                 owner = node.i
                 break
+            if node.i in dead:
+                orphan = True
+                break
             if node.head.i == node.i:
                 break
             node = node.head
-        if owner is None:
-            # the place may govern the trigger ("Ganja was subjected to an airstrike") or sit beside it in
-            # the same clause; a place in another clause ("the response to the bombing of Ganja") is not its
+        if owner is None and not orphan:
             clause = _clause_head(doc[p.start])
             same = [i for i in starts if _clause_head(doc[i]) == clause]
+            if not same and len(acts) == 1:
+                same = list(starts)
             owner = min(same, key=lambda i: abs(i - p.start)) if same else None
         if owner is not None:
             owners[id(p)] = owner
@@ -391,7 +402,7 @@ def _sentence_victim_side(sent: Span, state: DocState, fig: Figure) -> str | Non
         if t.i + 1 < sent.end and (t.ent_type_ == "NORP" or t.pos_ == "ADJ" and t.is_title):
             nxt = {x.lower_ for x in sent.doc[t.i + 1:t.i + 3]}
             if nxt & {"civilians", "civilian", "residential", "regions", "cities", "villages", "people", "citizens",
-                      "soldiers", "servicemen", "army", "troops"}:
+                      "soldiers", "servicemen"}:
                 side = state.knowledge.side_of(t.text)
                 if side:
                     return side
@@ -412,47 +423,33 @@ def _since_date(sent: Span, dates, state: DocState):
 
 # -- actors ------------------------------------------------------------------------------------
 def _actors(d: Draft, state: DocState) -> None:
-    """actor1 acted, actor2 was acted on: from agents, subjects and adjectives, then the other camp."""
-    kn, sent = state.knowledge, d.sent
-    doc = sent.doc
+    """actor1 acted, actor2 was acted on: from the text first (agents, adjectives, subjects, objects), then
+    from the claimant ("its forces"), then from the other camp of the war."""
+    kn, doc = state.knowledge, d.sent.doc
     claimant_side = kn.side_of(d.attribution.mention) if not d.attribution.outlet_voice else None
     tok = doc[d.token]
-    a1 = (None, None)
-    place_tokens = set(range(d.place.start, d.place.end)) if d.place is not None else set()
-    # "by the Armenian army", "Armenian shelling", "Armenian Armed Forces launched"
-    clause = _clause_head(tok)
-    agents = [c for c in sent if c.dep_ == "agent" and (c.head.i == clause or c.head.i == tok.i)]
-    if agents:
-        agent = min(agents, key=lambda c: abs(c.i - tok.i))
-        a1 = first_side(agent.subtree, kn)
-    if a1[0] is None:
-        heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
-        mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")
-                and c.i not in place_tokens]
-        a1 = first_side(mods, kn)
-    if a1[0] is None and d.kind != "tally":   # who counts a toll is not who caused it
-        subj = _acting_subject(tok)
-        if subj is not None:
-            words = {t.lower_ for t in subj.subtree}
-            if words & {"its", "our", "his", "their", "her"} and claimant_side:
-                a1 = (claimant_side, subj.text)
-            else:
-                a1 = first_side(subj.subtree, kn)
-    if a1[0] is None and d.act in ("territory", "shootdown") and claimant_side:
-        a1 = (claimant_side, None)
-    mat_sides = [m.item.side for m in d.materiel if m.item.side]
+    skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
+    a1 = _perpetrator(d, tok, skip, claimant_side, state)
     a2 = d.actor2
+    mat_sides = [m.item.side for m in d.materiel if m.item.side]
     if a2[1] is None and mat_sides and d.act in ("shootdown", "clash", "strike"):
         a2 = (None, mat_sides[0])
-    if a2[1] is None:
+    if a2[1] is None and d.kind == "event":
         objs = [c for c in tok.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in (
             "on", "against", "of", "among"))]
-        obj_sides = [first_side([t for t in c.subtree if t.i not in place_tokens], kn,
-                                skip={a1[0]} if a1[0] else set()) for c in objs]
-        obj_sides = [s for s in obj_sides if s[0]]
-        if obj_sides:
-            a2 = (obj_sides[0][1], obj_sides[0][0])
+        found = [first_side([t for t in c.subtree if t.i not in skip], kn, skip={a1[0]} if a1[0] else set())
+                 for c in objs]
+        found = [f for f in found if f[0]]
+        if found:
+            a2 = (found[0][1], found[0][0])
+    civilians = d.civilians and (d.act in ("strike", "civilian_attack") or d.kind == "tally")
+    if civilians and a2[1] is None:
+        a2 = (a2[0], _civilian_side(d, state))
     conflict = state.conflict
+    if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
+        # no side named: a party's own report of fighting is about its forces when it says "its/our"
+        own = any(t.lower_ in ("its", "our", "their") for t in d.sent)
+        a1 = (claimant_side if own else (conflict.opponent(claimant_side) if conflict else None), None)
     if a1[0] is None and a2[1] and conflict:
         a1 = (conflict.opponent(a2[1]), None)
     if a2[1] is None and a1[0] and conflict:
@@ -460,13 +457,49 @@ def _actors(d: Draft, state: DocState) -> None:
     if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
         a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
     d.actor1 = (a1[1], a1[0])
-    d.actor2 = a2
-    if d.civilians and d.act in ("strike", "civilian_attack"):
-        d.actor2 = ("Civilians", _civilian_side(d, state) or a2[1])
+    d.actor2 = ("Civilians", a2[1]) if civilians else a2
     for m in d.materiel:
         if m.item.side is None:
             m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
                 _civilian_side(d, state) or a2[1])
+
+
+def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) -> tuple:
+    """(side, text) of who acted as the text tells it: "by the Armenian army", "Armenian shelling",
+    "Armenian Armed Forces launched", "its forces shot down" (the claimant's side)."""
+    kn, sent = state.knowledge, d.sent
+    if d.kind == "tally":   # who counts a toll is not who caused it: "the toll of Armenian bombing raids"
+        for t in sent:
+            if t.lower_ in ACT_NOUNS:
+                found = first_side([c for c in t.children if c.dep_ in ("amod", "compound", "nmod")], kn)
+                if found[0]:
+                    return found
+        return (None, None)
+    clause = _clause_head(tok)
+    agents = [c for c in sent if c.dep_ == "agent" and c.head.i in (clause, tok.i)]
+    if agents:
+        found = first_side(min(agents, key=lambda c: abs(c.i - tok.i)).subtree, kn)
+        if found[0]:
+            return found
+    heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
+    mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in skip]
+    found = first_side(mods, kn)
+    if found[0]:
+        return found
+    subj = _acting_subject(tok)
+    if subj is not None:
+        if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
+            return (claimant_side, subj.text)
+        found = first_side(subj.subtree, kn)
+        if found[0]:
+            return found
+    if d.act in ("territory", "shootdown") and claimant_side:
+        return (claimant_side, None)
+    return (None, None)
+
+
+ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
+             "missile", "missiles", "army"}
 
 
 def _de_facto_side(place, side: str, state: DocState) -> str:

@@ -107,7 +107,9 @@ def _same(a: Report, b: Report) -> bool:
         return False
     if _place_key(a) != _place_key(b):
         return False
-    if a.date and b.date and abs((a.date - b.date).days) > 1:
+    # a town's strike told "late on Friday" and "on Saturday" is one; a region's fighting on two days is two
+    tolerance = 1 if _placed(a) else 0
+    if a.date and b.date and abs((a.date - b.date).days) > tolerance:
         return False
     return _materiel_compatible(a, b)
 

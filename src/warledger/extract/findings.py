@@ -120,6 +120,22 @@ def _proper(tok: Token) -> bool:
         and not (tok.i == tok.sent.start and tok.pos_ != "PROPN")
 
 
+AGENT_HEADS = {"ministry", "army", "forces", "government", "president", "minister", "prosecutor", "office",
+               "council", "authorities", "military", "command", "embassy", "parliament", "agency", "service"}
+
+
+def _names_an_agent(head: Token) -> bool:
+    """"the Ministry of Defense in Azerbaijan": a place inside an institution's name is no location."""
+    node = head
+    for _ in range(4):
+        if node.head.i == node.i or node.pos_ == "VERB":
+            return False
+        node = node.head
+        if node.lower_ in AGENT_HEADS:
+            return True
+    return False
+
+
 def _listed_with(span: Span, places: list[PlaceMention]) -> bool:
     root = span.root
     near = [p for p in places if abs(p.start - span.end) <= 4 or abs(span.start - p.end) <= 4]
@@ -157,6 +173,8 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     head = span.root
     if head.dep_ == "conj":   # "between Armenia and Azerbaijan": the second conjunct acts as the first does
         head = head.head
+    if _names_an_agent(head):
+        return PlaceMention(span.text, span.start, span.end, place, subject=True)
     acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
         head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
     if place.precision == "country" and (before is None or before.lower_ not in (
@@ -218,8 +236,11 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
         if amount is None:
             continue
         used.add(amount.head)
-        victims, side = _victims(doc, amount, tok, civilians, military, knowledge, sent)
-        out.append(Figure(what, amount, victims, side, amount.head, tok.i))
+        group = [amount] + _coordinated(amount, nums, used, doc)
+        for a in group:
+            used.add(a.head)
+            victims, side = _victims(doc, a, tok, civilians, military, knowledge, sent)
+            out.append(Figure(what, a, victims, side, a.head, tok.i))
     # "60 dead and 270 injured", "18 killed and 90 wounded": a bare number before a casualty word
     for fig in out:
         fig.tally = _is_tally_figure(doc, fig, sent)
@@ -229,6 +250,18 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
                 and "and" in [t.lower_ for t in doc[a.amount.end:b.amount.start]] \
                 and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
+    return out
+
+
+def _coordinated(amount: Amount, nums: list[Amount], used: set[int], doc) -> list[Amount]:
+    """"710 Armenian soldiers and 36 civilians were killed": figures joined by "and" share the verb."""
+    out = []
+    for other in nums:
+        if other.head in used or other.head == amount.head or other.end > amount.start:
+            continue
+        between = [t.lower_ for t in doc[other.end:amount.start]]
+        if 0 < len(between) <= 4 and between[-1] == "and" and not any(t.like_num for t in doc[other.end:amount.start]):
+            out.append(other)
     return out
 
 
@@ -259,6 +292,9 @@ def _clause_break(doc, start: int, end: int, hard: bool = False) -> bool:
 def _victims(doc, amount: Amount, tok: Token, civilians, military, knowledge, sent) -> tuple[str, str | None]:
     window = doc[max(sent.start, amount.start - 3):min(sent.end, amount.end + 6)]
     victims, side = "unknown", None
+    # the noun right after the figure says who first: "36 civilians", "710 Armenian soldiers"
+    after = [t for t in doc[amount.end:min(sent.end, amount.end + 3)] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+    window = [*after, *window]
     for t in window:
         if t.lower_ in military:
             victims = "military"
@@ -291,7 +327,8 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
         return True
     if "number" in lead and any(w in lead for w in ("increased", "risen", "rose", "reached", "climbed")):
         return True
-    if re.search(r"\bsince\b", text) and ("killed" in words or "dead" in words or "died" in words):
+    following = [t.lower_ for t in doc[start:min(sent.end, start + 16)]]
+    if "since" in following and not {"while", "whereas", ";", "but"} & set(following[:following.index("since")]):
         return True
     if any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning")):
         return True
@@ -373,8 +410,9 @@ def _after_outcome(doc, i: int, lex: Lexicon, shoot_only: bool = False) -> bool:
 def _outcome_forms(items: tuple) -> dict[str, str]:
     outcomes = {}
     for key, value in items:
-        for form in (_forms(key) if " " not in key else [key]):
-            outcomes[form] = value
+        first, _, rest = key.partition(" ")
+        for form in _forms(first):
+            outcomes[f"{form} {rest}".strip()] = value   # "shoot down" -> "shot down", "shooting down"
     return outcomes
 
 

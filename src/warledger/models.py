@@ -138,8 +138,10 @@ class Report(Model):
         what = self.sub_event_type or self.statement_type or ""
         first = self.evidence[0].start if self.evidence else -1
         place = self.location_text or (self.location.name if self.location else "")
-        self.report_id = stable_id("r", self.doc_id, self.kind, what, self.stance,
-                                   self.claimant.name, place, self.date, first)
+        victims = (self.actor2.name, self.actor2.side) if self.actor2 else None
+        losses = sorted((m.type, m.outcome, m.count) for m in self.materiel)
+        self.report_id = stable_id("r", self.doc_id, self.kind, what, self.stance, self.claimant.name, place,
+                                   self.date, first, victims, self.killed, self.wounded, losses)
         return self
 
     def contract(self) -> dict:

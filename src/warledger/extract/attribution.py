@@ -45,6 +45,7 @@ class AttributionFinder:
         self.org_anaphora = set(lexicon.anaphora["organisation"])
         self.last_person: Attribution | None = None
         self.last_org: Attribution | None = None
+        self.orgs: list[Attribution] = []
         self.previous: Attribution | None = None     # claimant of the previous sentence
         self.previous_paragraph_end = -1
 
@@ -137,6 +138,10 @@ class AttributionFinder:
             named = self._nearest_person(head)
             if named is not None:
                 return self._mention(named, verb)
+        generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department)", low)
+        named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
+        if named:
+            return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before
         if low in self.person_anaphora and self.last_person:
             return self._copy(self.last_person, verb)
         if (low in self.org_anaphora or re.fullmatch(r"the (ministry|army|office|agency|department)", low)) \
@@ -149,6 +154,7 @@ class AttributionFinder:
             self.last_person = found
         else:
             self.last_org = found
+            self.orgs.append(found)
         return found
 
     @staticmethod

@@ -156,14 +156,15 @@ def _inside_toll(token) -> bool:
 
 def _irrealis(token, state: DocState) -> bool:
     """A call, wish or plan ("calling for a truce", "to prevent escalation") is no act."""
-    if any(c.dep_ in ("relcl", "acl") and c.lower_ in state.agreement_forms for c in token.children) or \
+    nouns = [token, token.head] if token.dep_ == "compound" else [token]
+    if any(c.dep_ in ("relcl", "acl") and c.lower_ in state.agreement_forms for n in nouns for c in n.children) or \
             (token.head.lower_ in state.agreement_forms and token.dep_ in ("nsubjpass", "nsubj", "dobj")):
-        return False
+        return False   # "the ceasefire agreements that were reached on the 10th": an agreement that happened
     node, steps = token, 0
     while node.head.i != node.i and steps < 6:
         steps += 1
-        if node.dep_ == "conj" and node.pos_ == "VERB":
-            break   # a conjoined verb is its own clause: "tried to attack, and forces repelled the attack"
+        if node.dep_ == "conj" and node.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in node.children):
+            break   # a conjoined clause with its own subject: "tried to attack, and forces repelled the attack"
         head = node.head
         if head.lower_ in state.irrealis_forms and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             return True
@@ -399,7 +400,7 @@ def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headli
 def _sentence_victim_side(sent: Span, state: DocState, fig: Figure) -> str | None:
     """"the toll ... on Azerbaijani residential areas": an adjective on the victims or their homes."""
     for t in sent:
-        if t.i + 1 < sent.end and (t.ent_type_ == "NORP" or t.pos_ == "ADJ" and t.is_title):
+        if t.i + 1 < sent.end and (t.ent_type_ == "NORP" or t.pos_ in ("ADJ", "PROPN") and t.is_title):
             nxt = {x.lower_ for x in sent.doc[t.i + 1:t.i + 3]}
             if nxt & {"civilians", "civilian", "residential", "regions", "cities", "villages", "people", "citizens",
                       "soldiers", "servicemen"}:

@@ -79,6 +79,13 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
     # the lead in the outlet's voice repeating an attributed claim of the body
     final: list[Report] = []
     for r in out:
+        if id(r) in lead_ids and r.kind == "statement":
+            # the lead's "Turkey accused Armenia of war crimes" is the body's accusation by Turkey's minister
+            homes = [m for m in out if m is not r and id(m) not in lead_ids and m.kind == "statement"
+                     and m.statement_type == r.statement_type and m.claimant.side == r.claimant.side]
+            if homes:
+                _absorb(homes[0], r)
+                continue
         if id(r) in lead_ids and r.claimant.kind == "outlet" and r.kind == "event":
             homes = [m for m in out if m is not r and m.claimant.kind != "outlet" and _compatible(m, r)
                      and (not _placed(r) or _place_key(m) == _place_key(r))]

@@ -138,7 +138,8 @@ class AttributionFinder:
             named = self._nearest_person(head)
             if named is not None:
                 return self._mention(named, verb)
-        generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department)", low)
+        generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department|governor|mayor|"
+                               r"prosecutor|spokesman|spokeswoman|service|command|staff)", low)
         named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
         if named:
             return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before

@@ -66,6 +66,7 @@ class DocState:
     agreement_forms: set[str] = field(default_factory=set)
     irrealis_forms: set[str] = field(default_factory=set)
     irrealis_past_forms: set[str] = field(default_factory=set)
+    trigger_spans: dict[int, int] = field(default_factory=dict)   # live trigger start -> end (token index)
 
 
 def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
@@ -85,7 +86,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     groups = _group(triggers, sent, state)
     dead = {s for s, _e, _t in (doc._.wl_triggers or []) if sent.start <= s < sent.end} - {i for i, _ in triggers}
     owners = _place_owners(found.places, [(i, act[1]) for act, (_, items) in groups.items() for i, _ in items],
-                           doc, dead)
+                           doc, dead, state.trigger_spans)
     for act, group in groups.items():
         attribution, items = group
         used_attr.append(attribution)
@@ -93,6 +94,8 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         sub = _sub_type(items, sent, state)
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
         places = _finest(places)
+        if not places and all(t.needs_place for _, t in items) and not found.fronts:
+            continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
                     headline=headline)
         for date, precision in _dates_for(first, act[1], sent, dates, state):
@@ -135,10 +138,13 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.needs_role and not (words & state.lex.roles):
             continue
+        if trig.cls == "loss" and doc[start].dep_ == "amod":
+            continue   # "the destroyed buildings": a state, not an act
         if _irrealis(doc[start], state) or _inside_toll(doc[start]):
             continue
         covered.update(range(start, end))
         live.append((start, trig))
+        state.trigger_spans[start] = end
     return live
 
 
@@ -182,11 +188,10 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
     """One act per (claimant, kind of act): a strike and the losses it caused are one event."""
     groups: dict = {}
     doc = sent.doc
+    clashes = {start for start, t in triggers if t.cls == "clash"}
+    triggers = [(start, t) for start, t in triggers if not (t.weak and _absorbed(doc[start], clashes))]
     classes = {ACT_CLASSES.get(t.cls, t.cls) for _, t in triggers}
-    live = {start for start, _ in triggers}
     for start, trig in triggers:
-        if _absorbed(doc[start], live):
-            continue
         act = ACT_CLASSES.get(trig.cls, trig.cls)
         if act == "clash" and trig.cls == "loss" and "strike" in classes:
             act = "strike"
@@ -225,7 +230,7 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
 
 
 def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,
-                  dead: set[int]) -> dict[int, int]:
+                  dead: set[int], spans: dict[int, int]) -> dict[int, int]:
     """Each place belongs to the act whose trigger governs it in the parse; a place under a dropped act
     ("the response to the bombing of Ganja") belongs to none; any other goes to the act of its own clause,
     or to the only act of the sentence."""
@@ -233,14 +238,15 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
     if not triggers:
         return owners
     starts = {i for i, _ in triggers}
+    span_of = {i: start for start in starts for i in range(start, spans.get(start, start + 1))}
     acts = {act for _, act in triggers}
     for p in places:
         if p.subject:
             continue
         node, owner, orphan = doc[p.start], None, False
         for _ in range(12):
-            if node.i in starts:
-                owner = node.i
+            if node.i in span_of:
+                owner = span_of[node.i]
                 break
             if node.i in dead:
                 orphan = True

@@ -149,7 +149,8 @@ def _link_denials(reports: list[Report]) -> None:
         before = [m for m in before if _placed(m)] or before
         if not before:
             continue
-        target = before[-1]
+        told = [m for m in before if m.killed is not None or m.wounded is not None]
+        target = (told or before)[-1]   # the event as told with its toll, else the last one told
         r.location, r.location_text = target.location, target.location_text
         r.date, r.date_precision, r.sub_event_type = target.date, target.date_precision, target.sub_event_type
         r.event_type = target.event_type

@@ -302,15 +302,16 @@ def _victims(doc, amount: Amount, tok: Token, civilians, military, knowledge, se
         if t.lower_ in civilians:
             victims = "civilian" if t.lower_ not in ("others", "other", "people", "persons") else "people"
             break
-    for t in window:
-        if t.ent_type_ == "NORP" or t.pos_ == "ADJ" and t.is_title:
-            side = knowledge.side_of(t.text)
-            if side:
-                break
-    if side is None:
-        # "members of the Azerbaijani army", "civilians who died" in "Azerbaijani regions"
-        for t in doc[amount.end:min(sent.end, amount.end + 8)]:
-            if t.is_title and t.pos_ in ("ADJ", "PROPN"):
+    # whose they were: an adjective on the counted noun ("36 Azerbaijani civilians") or in its "of" phrase
+    # ("150 members of the Azerbaijani army"); not any nationality nearby ("in Russian shelling")
+    noun = next((t for t in doc[amount.end:min(sent.end, amount.end + 3)] if t.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None and amount.head < len(doc) and doc[amount.head].head.pos_ == "NOUN":
+        noun = doc[amount.head].head
+    if noun is not None:
+        near = [t for t in doc[amount.end:noun.i]] + [c for c in noun.children if c.dep_ in ("amod", "compound")]
+        near += [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+        for t in near:
+            if t.ent_type_ == "NORP" or (t.is_title and t.pos_ in ("ADJ", "PROPN")):
                 side = knowledge.side_of(t.text)
                 if side:
                     break

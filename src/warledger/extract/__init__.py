@@ -142,6 +142,7 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
         claimant = knowledge.claimant(outlet, outlet=outlet)
         if claimant.kind != "outlet":
             claimant = claimant.model_copy(update={"kind": "outlet"})
+    claimant = _local_official(claimant, d)
     sent = d.sent
     text = sent.text.rstrip()
     evidence = [Evidence(start=sent.start_char, end=sent.start_char + len(text), text=text)]
@@ -174,6 +175,20 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
     if d.kind == "tally" and report.actor1 is None and conflict and report.actor2 and report.actor2.side:
         report.actor1 = Actor(name="", side=conflict.opponent(report.actor2.side))
     return report
+
+
+LOCAL_OFFICES = re.compile(r"\b(governor|mayor|regional|local|municipal|city council|emergency service|"
+                           r"rescuers|police|prosecutor's office|health ministry|hospital)\b", re.I)
+
+
+def _local_official(claimant, d: Draft):
+    """"the regional governor" of a town is on the side of the country the town is in."""
+    place = d.place.place if d.place is not None else None
+    if claimant.side not in (None, "XX") or claimant.kind == "outlet" or place is None or not place.country:
+        return claimant
+    if LOCAL_OFFICES.search(d.attribution.mention or ""):
+        return claimant.model_copy(update={"side": place.country})
+    return claimant
 
 
 def _default_region(d: Draft, conflict: Conflict, knowledge: Knowledge) -> str:

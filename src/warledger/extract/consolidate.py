@@ -1,9 +1,9 @@
 """One report per claimant per thing that happened per document (the contract's coding rule).
 
-Merges, in order: 1. a denial takes the place, date and type of the event it denies; 2. repeats of the same
-claimant's act at the same place join one report, every sentence kept as evidence; 3. a report with no
-place joins the one same-claimant act that has one; 4. headline and lead sentences in the outlet's voice
-that repeat a claim of the body join that claim; what they cannot join is dropped (headline) or kept (lead).
+Merges, in order: 1. repeats of the same claimant's act at the same place join one report, every sentence
+kept as evidence; 2. a report with no place joins the one same-claimant act that has one; 3. lead sentences
+that repeat a claim of the body join that claim; 4. a denial takes the place, date and type of the (merged)
+event it denies; 5. headlines add their sentence to the body's report they repeat, or are dropped.
 """
 from __future__ import annotations
 
@@ -56,7 +56,6 @@ def _absorb(into: Report, other: Report) -> None:
 
 def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int]) -> list[Report]:
     """Merge repeats. `headline_ids`/`lead_ids` hold id() of reports drawn from headline and lead sentences."""
-    _link_denials(reports)
     body = [r for r in reports if id(r) not in headline_ids]
     heads = [r for r in reports if id(r) in headline_ids]
     merged: list[Report] = []
@@ -93,6 +92,7 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
                 _absorb(homes[0], r)
                 continue
         final.append(r)
+    _link_denials(final)
     for h in heads:
         homes = [m for m in final if _compatible(m, h) and (not _placed(h) or _place_key(m) == _place_key(h))]
         if homes:

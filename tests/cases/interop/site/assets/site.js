@@ -1,0 +1,1 @@
+function trackVisit() { return 1; }

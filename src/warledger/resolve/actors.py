@@ -1,0 +1,278 @@
+"""Actors, claimants and outlets to canonical names and sides.
+
+Data: ``actors.yaml`` (people, armed groups, bodies), ``outlets.yaml``, ``institutions.yaml`` (ministries
+and forces named by their country), ``sides.yaml`` (nationality adjectives and other side words),
+``conflicts.yaml`` (which outlets are partisan in which war). Country names and capitals come from the
+gazetteer. Every result keeps the mention as written.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from warledger.models import Actor, Claimant
+from warledger.resolve.places import PlaceContext
+from warledger.resolve.terms import Hit, TermMatcher
+from warledger.resolve.text import fold, load_yaml, skeleton
+
+PERSON_FUZZY_CUTOFF = 88.0
+PERSON_FUZZY_MIN_LEN = 6
+CIVILIAN_RE = re.compile(r"\b(civilians?|residents?|inhabitants|population|people|children|women|villagers|"
+                         r"citizens|refugees|displaced|passers by)\b")
+_NAME_WORDS = re.compile(r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*")
+
+
+@dataclass
+class Entry:
+    name: str
+    side: str
+    kind: str
+    role: str | None = None
+    outlet: bool = False
+    home: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def person(self) -> bool:
+        return self.role is not None
+
+
+@dataclass
+class Institution:
+    name: str
+    kind: str
+    patterns: list[re.Pattern]
+
+
+@dataclass
+class Conflict:
+    name: str
+    parties: set[str]
+    markers: set[str]
+
+
+class ActorMatcher:
+    def __init__(self, countries: dict[str, dict]):
+        sides = load_yaml("sides.yaml")
+        self.side_names: dict[str, str] = {iso: info["name"] for iso, info in countries.items()}
+        self.side_names.update(sides.get("side_names") or {})
+        self.not_ownership = {fold(w) for w in sides.get("not_ownership") or []}
+        self.prefer: dict[str, set[str]] = {k: set(v) for k, v in (sides.get("prefer") or {}).items()}
+        pairs: list[tuple[str, str]] = []
+        for code, words in (sides.get("terms") or {}).items():
+            pairs += [(w, code) for w in words]
+        for iso, info in countries.items():
+            pairs += [(n, iso) for n in info["names"] if len(n) > 3]
+            if info.get("capital"):
+                pairs.append((info["capital"], iso))
+        self.side_terms: TermMatcher[str] = TermMatcher(pairs)
+        self.conditional = [(fold(c["text"]), c["side"], c.get("when") or c.get("region"))
+                            for c in sides.get("conditional_terms") or []]
+
+        self.entries: list[Entry] = []
+        for item in load_yaml("actors.yaml") or []:
+            self.entries.append(Entry(name=item["name"], side=item["side"], kind=item.get("kind", "other"),
+                                      role=item.get("role"), aliases=list(item.get("aliases") or [])))
+        for item in load_yaml("outlets.yaml") or []:
+            self.entries.append(Entry(name=item["name"], side=item["side"], kind="outlet", outlet=True,
+                                      home=item.get("home"), aliases=list(item.get("aliases") or [])))
+        self.actor_terms: TermMatcher[Entry] = TermMatcher(
+            [(a, e) for e in self.entries if not e.outlet for a in [e.name, *e.aliases]])
+        self.outlet_terms: TermMatcher[Entry] = TermMatcher(
+            [(a, e) for e in self.entries if e.outlet for a in [e.name, *e.aliases]])
+        self.person_keys: dict[str, Entry] = {}
+        for e in self.entries:
+            if e.person:
+                for alias in [e.name, *e.aliases]:
+                    key = skeleton(alias)
+                    if len(key) >= PERSON_FUZZY_MIN_LEN:
+                        self.person_keys.setdefault(key, e)
+        self.institutions = [Institution(i["name"], i["kind"], [re.compile(p) for p in i["patterns"]])
+                             for i in load_yaml("institutions.yaml") or []]
+        self.conflicts = [Conflict(c["name"], set(c["parties"]), set(c["markers"]))
+                          for c in load_yaml("conflicts.yaml") or []]
+
+    # ----- sides -----
+    def side_hits(self, text: str, regions: set[str] | None = None, prefer: bool = True) -> list[tuple[int, str]]:
+        """(position, side) of every side word in `text`, leaving out "Russian-made" and the like; with
+        `prefer`, a more specific side drops the one it refines (for short mentions, not whole documents)."""
+        folded = fold(text)
+        words = folded.split()
+        out: list[tuple[int, str]] = []
+        for hit in self.side_terms.find(text, folded):
+            if not hit.acronym and hit.end < len(words) and words[hit.end] in self.not_ownership:
+                continue
+            out.append((hit.start, hit.payload))
+        for phrase, side, marker in self.conditional:
+            if regions and marker in regions:
+                m = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded)
+                if m:
+                    out.append((len(folded[:m.start()].split()), side))
+        if not prefer:
+            return sorted(out)
+        found = {side for _, side in out}
+        beaten = {weaker for side, weaker_set in self.prefer.items() if side in found for weaker in weaker_set}
+        return sorted(hit for hit in out if hit[1] not in beaten)
+
+    def side_of(self, text: str, regions: set[str] | None = None) -> str | None:
+        """The side a short text names: a known actor's, else the first nationality/country word's."""
+        if not text or not text.strip():
+            return None
+        entity = self.actor_terms.longest(text)
+        if entity is not None:
+            return entity.payload.side
+        hits = self.side_hits(text, regions)
+        if hits:
+            return hits[0][1]
+        outlet = self.outlet_terms.longest(text)
+        return outlet.payload.side if outlet is not None else None
+
+    def side_name(self, code: str) -> str:
+        return self.side_names.get(code, code)
+
+    # ----- people and named bodies -----
+    def known(self, mention: str) -> Entry | None:
+        """The listed person, body or outlet a mention names, if any."""
+        entry = self._entity(mention)
+        if entry is None:
+            hit = self.outlet_terms.longest(mention)
+            entry = hit.payload if hit is not None else None
+        return entry
+
+    def _entity(self, mention: str, outlets: bool = False) -> Entry | None:
+        """The listed person (first), else the listed body whose name ends last in the mention (English puts
+        the head last: "Houthi-run Al-Masirah TV" is the outlet); `outlets` lets outlets compete too."""
+        hits: list[Hit[Entry]] = self.actor_terms.find(mention)
+        people = [h for h in hits if h.payload.person]
+        if people:
+            return people[0].payload
+        if outlets:
+            hits += self.outlet_terms.find(mention)
+        if not hits:
+            return self._fuzzy_person(mention)
+        return max(hits, key=lambda h: (h.end, len(h.alias))).payload
+
+    def _fuzzy_person(self, mention: str) -> Entry | None:
+        """A misspelt person's name ("Mnatsakyanian"): capitalised word runs against known people."""
+        candidates = []
+        for run in _NAME_WORDS.findall(mention):
+            words = run.split()
+            candidates += [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 3) + 1)]
+        best: tuple[float, Entry] | None = None
+        for cand in candidates:
+            key = skeleton(cand)
+            if len(key) < PERSON_FUZZY_MIN_LEN:
+                continue
+            hit = process.extractOne(key, self.person_keys.keys(), scorer=fuzz.ratio,
+                                     score_cutoff=PERSON_FUZZY_CUTOFF)
+            if hit and (best is None or hit[1] > best[0]):
+                best = (hit[1], self.person_keys[hit[0]])
+        return best[1] if best else None
+
+    def _institution(self, mention: str, regions: set[str] | None) -> tuple[Institution, str | None] | None:
+        folded = fold(mention)
+        hits = self.side_hits(mention, regions)
+        side = hits[0][1] if hits else None
+        for inst in self.institutions:
+            if any(p.search(folded) for p in inst.patterns):
+                return inst, side
+        return None
+
+    def _country_only(self, mention: str) -> str | None:
+        """The side when the mention is just a country, capital or people ("Armenia", "Baku", "the Azeris")."""
+        folded = re.sub(r"^(the|official)\s+", "", fold(mention))
+        folded = re.sub(r"\s+(side|says|said)$", "", folded)
+        hits = self.side_terms.find(mention)
+        for hit in hits:
+            if hit.acronym and hit.alias.replace(".", "").lower() == folded.replace(" ", ""):
+                return hit.payload
+            if not hit.acronym and hit.alias == folded:
+                return hit.payload
+        return None
+
+    # ----- public -----
+    def actor(self, mention: str, context_text: str | None = None, regions: set[str] | None = None) -> Actor | None:
+        if not mention or not mention.strip():
+            return None
+        folded = fold(mention)
+        if CIVILIAN_RE.search(folded) and not self.actor_terms.find(mention):
+            side = self.side_of(mention, regions)
+            if side is None and context_text:
+                sides = {s for _, s in self.side_hits(context_text, regions)}
+                side = sides.pop() if len(sides) == 1 else None
+            return Actor(name="Civilians", side=side, mention=mention)
+        entry = self._entity(mention)
+        if entry is not None:
+            return Actor(name=entry.name, side=entry.side, mention=mention)
+        found = self._institution(mention, regions)
+        if found and found[1]:
+            inst, side = found
+            return Actor(name=inst.name.format(country=self.side_name(side)), side=side, mention=mention)
+        side = self._country_only(mention)
+        if side:
+            return Actor(name=self.side_name(side), side=side, mention=mention)
+        side = self.side_of(mention, regions)
+        if side:
+            return Actor(name=mention.strip(), side=side, mention=mention)
+        return None
+
+    def claimant(self, mention: str | None, outlet: str | None = None, ctx: PlaceContext | None = None,
+                 regions: set[str] | None = None) -> Claimant:
+        regions = regions if regions is not None else (set(ctx.regions) if ctx else None)
+        if not mention or not mention.strip():
+            return self.outlet(outlet, ctx) or Claimant(name=outlet or "unknown outlet", side="XX", kind="outlet",
+                                                        mention=mention)
+        entry = self._entity(mention, outlets=True)
+        if entry is not None and entry.outlet:
+            return self.outlet(entry.name, ctx).model_copy(update={"mention": mention})
+        if entry is not None:
+            return Claimant(name=entry.name, side=entry.side, kind=entry.kind, mention=mention)
+        side = self._country_only(mention)
+        if side:
+            kind = "international" if side == "UN" else "government"
+            return Claimant(name=self.side_name(side), side=side, kind=kind, mention=mention)
+        found = self._institution(mention, regions)
+        if found and found[1]:
+            inst, side = found
+            return Claimant(name=inst.name.format(country=self.side_name(side)), side=side, kind=inst.kind,
+                            mention=mention)
+        outlet_claimant = self.outlet(mention, ctx)
+        if outlet_claimant is not None:
+            return outlet_claimant
+        if found and not found[0].name.startswith("Government of"):  # "the Defense Ministry": no country named
+            inst, _ = found
+            name = re.sub(r"\s*(of|in)?\s*\{country\}\s*", " ", inst.name).strip()
+            if " " not in name:  # "official", not worth more than the words the text used
+                name = re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)
+            return Claimant(name=name, side="XX", kind=inst.kind, mention=mention)
+        side = self.side_of(mention, regions)
+        return Claimant(name=mention.strip(), side=side or "XX", kind="other", mention=mention)
+
+    def outlet(self, name: str | None, ctx: PlaceContext | None = None) -> Claimant | None:
+        if not name or not name.strip():
+            return None
+        hit = self.outlet_terms.longest(name)
+        if hit is None:
+            return None
+        entry = hit.payload
+        side = entry.side
+        parties = self.parties(ctx)
+        if parties is not None and entry.home:
+            side = entry.home if entry.home in parties else "XX"
+        return Claimant(name=entry.name, side=side, kind="outlet", mention=name)
+
+    def parties(self, ctx: PlaceContext | None) -> set[str] | None:
+        """The sides of the war the document is most about (None when no listed war matches)."""
+        if ctx is None:
+            return None
+        weights: Counter = Counter()
+        for conflict in self.conflicts:
+            weights[conflict.name] = (sum(ctx.countries.get(m, 0) for m in conflict.markers)
+                                      + sum(2 * ctx.regions.get(m, 0) for m in conflict.markers))
+        if not weights or weights.most_common(1)[0][1] == 0:
+            return None
+        top = weights.most_common(1)[0][0]
+        return next(c.parties for c in self.conflicts if c.name == top)

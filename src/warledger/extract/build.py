@@ -50,6 +50,7 @@ class Draft:
     figures: list[Figure] = field(default_factory=list)
     materiel: list[MaterielMention] = field(default_factory=list)
     headline: bool = False
+    defence: bool = False      # "repelled an attack": the subject defended, the attacker acted
     confidence: float = 0.6
     extra_sents: list[Span] = field(default_factory=list)
 
@@ -97,7 +98,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         if not places and all(t.needs_place for _, t in items) and not found.fronts:
             continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
-                    headline=headline)
+                    headline=headline, defence=any(t.defence for _, t in items))
         for date, precision in _dates_for(first, act[1], sent, dates, state):
             if not places:
                 drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
@@ -438,6 +439,9 @@ def _actors(d: Draft, state: DocState) -> None:
     skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
     a1 = _perpetrator(d, tok, skip, claimant_side, state)
     a2 = d.actor2
+    if d.defence and state.conflict is not None:
+        defender = a1[0] or claimant_side
+        a1, a2 = (state.conflict.opponent(defender), None), (a1[1], defender)
     mat_sides = [m.item.side for m in d.materiel if m.item.side]
     if a2[1] is None and mat_sides and d.act in ("shootdown", "clash", "strike"):
         a2 = (None, mat_sides[0])
@@ -493,6 +497,9 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     found = first_side(mods, kn)
     if found[0]:
         return found
+    between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
+    if between and claimant_side and {t.lower_ for t in between[0].subtree} & {"its", "our", "their"}:
+        return (claimant_side, None)   # "fighting between its forces and the army": the claimant's side first
     subj = _acting_subject(tok)
     if subj is not None:
         if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:

@@ -304,7 +304,7 @@ def _victims(doc, amount: Amount, tok: Token, civilians, military, knowledge, se
             break
     # whose they were: an adjective on the counted noun ("36 Azerbaijani civilians") or in its "of" phrase
     # ("150 members of the Azerbaijani army"); not any nationality nearby ("in Russian shelling")
-    noun = next((t for t in doc[amount.end:min(sent.end, amount.end + 3)] if t.pos_ in ("NOUN", "PROPN")), None)
+    noun = next((t for t in doc[amount.end:min(sent.end, amount.end + 3)] if t.pos_ == "NOUN"), None)
     if noun is None and amount.head < len(doc) and doc[amount.head].head.pos_ == "NOUN":
         noun = doc[amount.head].head
     if noun is not None:

@@ -27,6 +27,7 @@ class Trigger:
     needs_role: bool = False
     no_materiel: bool = False
     weak: bool = False
+    defence: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def load_lexicon() -> Lexicon:
                         needs_place=t.get("needs_place", False), needs_materiel=t.get("needs_materiel", False),
                         needs_agreement_verb=t.get("needs_agreement_verb", False),
                         needs_role=t.get("needs_role", False), no_materiel=t.get("no_materiel", False),
-                        weak=t.get("weak", False))
+                        weak=t.get("weak", False), defence=t.get("defence", False))
                 for t in trig["triggers"]]
     slip_materiel = {s["words"]: s["means"] for s in slips if s["as"] == "materiel"}
     return Lexicon(

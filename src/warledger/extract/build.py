@@ -562,6 +562,19 @@ def _civilian_side(d: Draft, state: DocState) -> str | None:
 
 
 # -- statements --------------------------------------------------------------------------------
+def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
+    """Sides named in a sentence, people and organisations first ("Turkey's Minister ... and Azerbaijan's
+    Minister"; "Putin briefed his French counterpart Macron")."""
+    chunks = list(sent.noun_chunks)
+    ranked = [c for c in chunks if any(t.ent_type_ in ("PERSON", "ORG") for t in c)] + \
+        [c for c in chunks if not any(t.ent_type_ in ("PERSON", "ORG") for t in c)]
+    out = []
+    for chunk in ranked:
+        side = knowledge.side_of(chunk.text)
+        if side and side not in [s for s, _ in out]:
+            out.append((side, chunk.text))
+    return out
+
 def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings, headline: bool,
                      used_attr: list) -> list[Draft]:
     if headline:
@@ -603,8 +616,9 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
                       place=place, headline=headline, confidence=0.5)
         a1 = speaker_side
         if attribution.outlet_voice:
-            a1, _ = first_side(doc[sent.start:sent.end], state.knowledge)
-            target = first_side(doc[sent.start:sent.end], state.knowledge, skip={a1} if a1 else set())
+            parties = _parties(sent, state.knowledge)
+            a1 = parties[0][0] if parties else None
+            target = next(((side, text) for side, text in parties if side != a1), (None, None))
         draft.actor1 = (None, a1)
         draft.actor2 = (target[1], target[0])
         out[key] = draft

@@ -70,6 +70,7 @@ class Resolver:
         # picklable for worker processes: the memo is a function wrapper, rebuilt on the other side
         state = self.__dict__.copy()
         state.pop("_place_cache", None)
+        state.pop("_contexts", None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -115,7 +116,17 @@ class Resolver:
                    for m in (self.actors.actor_terms, self.actors.outlet_terms))
 
     def context(self, text: str) -> PlaceContext:
-        """Countries, regions and unambiguous places that `text` names (for disambiguation)."""
+        """Countries, regions and unambiguous places that `text` names (for disambiguation); the extractor and
+        `resolve_reports` ask for the same document's context, so the last few are kept."""
+        cache = self.__dict__.setdefault("_contexts", {})
+        key = hash(text)
+        if key not in cache:
+            if len(cache) > 32:
+                cache.clear()
+            cache[key] = self._context_uncached(text)
+        return cache[key]
+
+    def _context_uncached(self, text: str) -> PlaceContext:
         ctx = PlaceContext()
         if not text:
             return ctx

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from warledger.extract.attribution import AttributionFinder
-from warledger.extract.build import Draft, DocState, sentence_drafts
+from warledger.extract.build import sentence_drafts
+from warledger.extract.draft import DocState, Draft
 from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.findings import Knowledge

@@ -10,64 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from warledger.extract.attribution import Attribution, AttributionFinder
+from warledger.extract.actors import assign_actors
+from warledger.extract.attribution import Attribution
 from warledger.extract.dates import find_dates
-from warledger.extract.findings import (Figure, Knowledge, MaterielMention, PlaceMention, SentenceFindings,
-                                        civilian_target, find_figures, find_fronts, find_materiel, find_places,
-                                        first_side)
-from warledger.extract.lexicon import Conflict, Lexicon, Trigger
-from warledger.extract.nlp import _forms
+from warledger.extract.draft import DocState, Draft, clause_head
+from warledger.extract.findings import (Figure, MaterielMention, PlaceMention, SentenceFindings, civilian_target,
+                                        find_figures, find_fronts, find_materiel, find_places)
+from warledger.extract.lexicon import Trigger
+from warledger.extract.statements import statement_drafts
 
 ACT_CLASSES = {"strike": "strike", "loss": "clash", "clash": "clash", "shootdown": "shootdown",
                "territory": "territory", "agreement": "agreement", "dismissal": "dismissal", "arrest": "arrest",
                "abduction": "abduction", "looting": "looting", "protest": "protest",
                "civilian_attack": "civilian_attack"}
-
-
-@dataclass
-class Draft:
-    """A report before resolution: mentions as written, sides where the text tells them."""
-
-    kind: str
-    sent: Span
-    attribution: Attribution
-    sub: str | None = None
-    stype: str | None = None
-    act: str | None = None
-    token: int = 0
-    place: PlaceMention | None = None
-    front_text: str | None = None
-    date: dt.date | None = None
-    precision: str = "day"
-    date_start: dt.date | None = None
-    actor1: tuple[str | None, str | None] = (None, None)     # (name as written, side)
-    actor2: tuple[str | None, str | None] = (None, None)
-    civilians: bool = False
-    figures: list[Figure] = field(default_factory=list)
-    materiel: list[MaterielMention] = field(default_factory=list)
-    headline: bool = False
-    defence: bool = False      # "repelled an attack": the subject defended, the attacker acted
-    confidence: float = 0.6
-    extra_sents: list[Span] = field(default_factory=list)
-
-
-@dataclass
-class DocState:
-    lex: Lexicon
-    knowledge: Knowledge
-    context: object
-    ref: dt.date | None
-    conflict: Conflict | None
-    finder: AttributionFinder
-    slip_places: re.Pattern | None
-    agreement_forms: set[str] = field(default_factory=set)
-    irrealis_forms: set[str] = field(default_factory=set)
-    irrealis_past_forms: set[str] = field(default_factory=set)
-    trigger_spans: dict[int, int] = field(default_factory=dict)   # live trigger start -> end (token index)
 
 
 def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
@@ -109,7 +67,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     drafts = _war_to_date(drafts, sent, dates, state)
     drafts += _tallies(sent, found, state, dates, headline, bool(drafts))
     for d in drafts:
-        _actors(d, state)
+        assign_actors(d, state)
     drafts += statement_drafts(sent, state, dates, found, headline, used_attr)
     speaker = used_attr or [a for a in [state.finder.speaker(sent)] if a] or [state.finder.sentence_default(sent)]
     state.finder.remember(sent, speaker)
@@ -119,7 +77,6 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
 # -- triggers ----------------------------------------------------------------------------------
 def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list[tuple[int, Trigger]]:
     doc = sent.doc
-    lex = state.lex
     matches = [(s, e, t) for s, e, t in (doc._.wl_triggers or []) if sent.start <= s < sent.end]
     # overlapping matches: the longest wins
     matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
@@ -256,23 +213,14 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
                 break
             node = node.head
         if owner is None and not orphan:
-            clause = _clause_head(doc[p.start])
-            same = [i for i in starts if _clause_head(doc[i]) == clause]
+            clause = clause_head(doc[p.start])
+            same = [i for i in starts if clause_head(doc[i]) == clause]
             if not same and len(acts) == 1:
                 same = list(starts)
             owner = min(same, key=lambda i: abs(i - p.start)) if same else None
         if owner is not None:
             owners[id(p)] = owner
     return owners
-
-
-def _clause_head(token):
-    node = token
-    for _ in range(10):
-        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
-            return node.i
-        node = node.head
-    return node.i
 
 
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -427,199 +375,3 @@ def _since_date(sent: Span, dates, state: DocState):
     if state.conflict is not None:
         return state.conflict.start
     return None
-
-
-# -- actors ------------------------------------------------------------------------------------
-def _actors(d: Draft, state: DocState) -> None:
-    """actor1 acted, actor2 was acted on: from the text first (agents, adjectives, subjects, objects), then
-    from the claimant ("its forces"), then from the other camp of the war."""
-    kn, doc = state.knowledge, d.sent.doc
-    claimant_side = kn.side_of(d.attribution.mention) if not d.attribution.outlet_voice else None
-    tok = doc[d.token]
-    skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
-    a1 = _perpetrator(d, tok, skip, claimant_side, state)
-    a2 = d.actor2
-    if d.defence and state.conflict is not None:
-        defender = a1[0] or claimant_side
-        a1, a2 = (state.conflict.opponent(defender), None), (a1[1], defender)
-    mat_sides = [m.item.side for m in d.materiel if m.item.side]
-    if a2[1] is None and mat_sides and d.act in ("shootdown", "clash", "strike"):
-        a2 = (None, mat_sides[0])
-    if a2[1] is None and d.kind == "event":
-        objs = [c for c in tok.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in (
-            "on", "against", "of", "among"))]
-        found = [first_side([t for t in c.subtree if t.i not in skip], kn, skip={a1[0]} if a1[0] else set())
-                 for c in objs]
-        found = [f for f in found if f[0]]
-        if found:
-            a2 = (found[0][1], found[0][0])
-    civilians = d.civilians and (d.act in ("strike", "civilian_attack") or d.kind == "tally")
-    if civilians and a2[1] is None:
-        a2 = (a2[0], _civilian_side(d, state))
-    conflict = state.conflict
-    if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
-        # no side named: a party's own report of fighting is about its forces when it says "its/our"
-        own = any(t.lower_ in ("its", "our", "their") for t in d.sent)
-        a1 = (claimant_side if own else (conflict.opponent(claimant_side) if conflict else None), None)
-    if a1[0] is None and a2[1] and conflict:
-        a1 = (conflict.opponent(a2[1]), None)
-    if a2[1] is None and a1[0] and conflict:
-        a2 = (None, conflict.opponent(a1[0]))
-    if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
-        a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
-    d.actor1 = (a1[1], a1[0])
-    d.actor2 = ("Civilians", a2[1]) if civilians else a2
-    for m in d.materiel:
-        if m.item.side is None:
-            m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
-                _civilian_side(d, state) or a2[1])
-
-
-def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) -> tuple:
-    """(side, text) of who acted as the text tells it: "by the Armenian army", "Armenian shelling",
-    "Armenian Armed Forces launched", "its forces shot down" (the claimant's side)."""
-    kn, sent = state.knowledge, d.sent
-    if d.kind == "tally":   # who counts a toll is not who caused it: "the toll of Armenian bombing raids"
-        for t in sent:
-            if t.lower_ in ACT_NOUNS:
-                found = first_side([c for c in t.children if c.dep_ in ("amod", "compound", "nmod")], kn)
-                if found[0]:
-                    return found
-        return (None, None)
-    clause = _clause_head(tok)
-    agents = [c for c in sent if c.dep_ == "agent" and c.head.i in (clause, tok.i)]
-    if agents:
-        found = first_side(min(agents, key=lambda c: abs(c.i - tok.i)).subtree, kn)
-        if found[0]:
-            return found
-    heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
-    mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in skip]
-    found = first_side(mods, kn)
-    if found[0]:
-        return found
-    between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
-    if between and claimant_side and {t.lower_ for t in between[0].subtree} & {"its", "our", "their"}:
-        return (claimant_side, None)   # "fighting between its forces and the army": the claimant's side first
-    subj = _acting_subject(tok)
-    if subj is not None:
-        if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
-            return (claimant_side, subj.text)
-        found = first_side(subj.subtree, kn)
-        if found[0]:
-            return found
-    if d.act in ("territory", "shootdown") and claimant_side:
-        return (claimant_side, None)
-    return (None, None)
-
-
-ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
-             "missile", "missiles", "army"}
-
-
-def _de_facto_side(place, side: str, state: DocState) -> str:
-    """A town inside a disputed region is held by its de facto side (Stepanakert: NK, not AZ)."""
-    disputed = state.conflict.disputed if state.conflict else None
-    if not disputed or place.lat is None or place.lon is None:
-        return side
-    region = state.knowledge.place(disputed["region"], None)
-    if region is None or region.lat is None:
-        return side
-    import math
-    dlat, dlon = math.radians(place.lat - region.lat), math.radians(place.lon - region.lon)
-    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(place.lat)) * math.cos(math.radians(region.lat)) * \
-        math.sin(dlon / 2) ** 2
-    km = 6371 * 2 * math.asin(math.sqrt(a))
-    return disputed["side"] if km <= disputed["radius_km"] else side
-
-
-def _acting_subject(tok):
-    """The subject of the verb an act hangs on, through "continue to attack", "launched an attack"."""
-    node = tok
-    for _ in range(5):
-        if node.pos_ in ("VERB", "AUX"):
-            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-            subj = next((c for c in subjects if c.pos_ in ("NOUN", "PROPN", "PRON")), None)
-            if subj is not None and subj.dep_ == "nsubj":
-                return subj
-            if node.dep_ not in ("xcomp", "conj", "advcl"):
-                return None
-        if node.head.i == node.i:
-            return None
-        node = node.head
-    return None
-
-
-def _civilian_side(d: Draft, state: DocState) -> str | None:
-    for fig in d.figures:
-        if fig.victim_side:
-            return fig.victim_side
-    if d.place is not None and d.place.place is not None and d.place.place.country:
-        country = d.place.place.country
-        side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
-        if side:
-            return _de_facto_side(d.place.place, side, state)
-    return state.conflict.opponent(d.actor1[1]) if state.conflict and d.actor1[1] else None
-
-
-# -- statements --------------------------------------------------------------------------------
-def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
-    """Sides named in a sentence, people and organisations first ("Turkey's Minister ... and Azerbaijan's
-    Minister"; "Putin briefed his French counterpart Macron")."""
-    chunks = list(sent.noun_chunks)
-    ranked = [c for c in chunks if any(t.ent_type_ in ("PERSON", "ORG") for t in c)] + \
-        [c for c in chunks if not any(t.ent_type_ in ("PERSON", "ORG") for t in c)]
-    out = []
-    for chunk in ranked:
-        side = knowledge.side_of(chunk.text)
-        if side and side not in [s for s, _ in out]:
-            out.append((side, chunk.text))
-    return out
-
-def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings, headline: bool,
-                     used_attr: list) -> list[Draft]:
-    if headline:
-        return []
-    doc = sent.doc
-    out: dict[tuple, Draft] = {}
-    matches = [(s, e, r) for s, e, r in (doc._.wl_statements or []) if sent.start <= s < sent.end]
-    strong = [m for m in matches if not m[2].get("weak")]
-    for start, end, rule in (strong or matches):
-        stype = rule["type"]
-        attribution = state.finder.for_token(doc[start], sent, include_self=True)
-        if attribution.outlet_voice and stype in state.lex.need_speaker:
-            # the verb itself may carry the speaker: "Turkey accused Armenia", "Erdogan renewed his call"
-            verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subj is None or not state.finder._agentive(subj):
-                continue
-            attribution = state.finder._mention(subj, verb)
-        if stype == "meet" and not attribution.outlet_voice and state.finder.speaker(sent) is None:
-            attribution = state.finder.sentence_default(sent)
-        used_attr.append(attribution)
-        speaker_side = state.knowledge.side_of(attribution.mention) if not attribution.outlet_voice else None
-        target = first_side(doc[end:sent.end], state.knowledge, skip={speaker_side} if speaker_side else set())
-        if target[0] is None:
-            target = first_side(doc[sent.start:start], state.knowledge,
-                                skip={speaker_side} if speaker_side else set())
-        if stype in ("accuse", "threaten") and target[0] is None and state.conflict and speaker_side:
-            target = (state.conflict.opponent(speaker_side), None)
-        if stype == "accuse" and re.search(r"international community|those who (kept|remain) silent|some quarters",
-                                           sent.text, re.I):
-            target = ("XX", "International community")
-        key = (attribution.mention.lower(), stype, target[0])
-        if key in out:
-            continue
-        offset = doc[start].idx - sent.start_char
-        date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
-        place = next((p for p in found.places if not p.subject and p.place.precision == "place"), None)
-        draft = Draft(kind="statement", sent=sent, attribution=attribution, stype=stype, token=start, date=date,
-                      place=place, headline=headline, confidence=0.5)
-        a1 = speaker_side
-        if attribution.outlet_voice:
-            parties = _parties(sent, state.knowledge)
-            a1 = parties[0][0] if parties else None
-            target = next(((side, text) for side, text in parties if side != a1), (None, None))
-        draft.actor1 = (None, a1)
-        draft.actor2 = (target[1], target[0])
-        out[key] = draft
-    return list(out.values())

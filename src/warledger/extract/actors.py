@@ -1,0 +1,137 @@
+"""Who acted and who was acted on: sides from the text first, then the claimant, then the war's other camp."""
+from __future__ import annotations
+
+import math
+
+from warledger.extract.draft import DocState, Draft, clause_head
+from warledger.extract.findings import first_side
+
+def assign_actors(d: Draft, state: DocState) -> None:
+    """actor1 acted, actor2 was acted on: from the text first (agents, adjectives, subjects, objects), then
+    from the claimant ("its forces"), then from the other camp of the war."""
+    kn, doc = state.knowledge, d.sent.doc
+    claimant_side = kn.side_of(d.attribution.mention) if not d.attribution.outlet_voice else None
+    tok = doc[d.token]
+    skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
+    a1 = _perpetrator(d, tok, skip, claimant_side, state)
+    a2 = d.actor2
+    if d.defence and state.conflict is not None:
+        defender = a1[0] or claimant_side
+        a1, a2 = (state.conflict.opponent(defender), None), (a1[1], defender)
+    mat_sides = [m.item.side for m in d.materiel if m.item.side]
+    if a2[1] is None and mat_sides and d.act in ("shootdown", "clash", "strike"):
+        a2 = (None, mat_sides[0])
+    if a2[1] is None and d.kind == "event":
+        objs = [c for c in tok.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in (
+            "on", "against", "of", "among"))]
+        found = [first_side([t for t in c.subtree if t.i not in skip], kn, skip={a1[0]} if a1[0] else set())
+                 for c in objs]
+        found = [f for f in found if f[0]]
+        if found:
+            a2 = (found[0][1], found[0][0])
+    civilians = d.civilians and (d.act in ("strike", "civilian_attack") or d.kind == "tally")
+    if civilians and a2[1] is None:
+        a2 = (a2[0], _civilian_side(d, state))
+    conflict = state.conflict
+    if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
+        # no side named: a party's own report of fighting is about its forces when it says "its/our"
+        own = any(t.lower_ in ("its", "our", "their") for t in d.sent)
+        a1 = (claimant_side if own else (conflict.opponent(claimant_side) if conflict else None), None)
+    if a1[0] is None and a2[1] and conflict:
+        a1 = (conflict.opponent(a2[1]), None)
+    if a2[1] is None and a1[0] and conflict:
+        a2 = (None, conflict.opponent(a1[0]))
+    if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
+        a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
+    d.actor1 = (a1[1], a1[0])
+    d.actor2 = ("Civilians", a2[1]) if civilians else a2
+    for m in d.materiel:
+        if m.item.side is None:
+            m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
+                _civilian_side(d, state) or a2[1])
+
+
+def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) -> tuple:
+    """(side, text) of who acted as the text tells it: "by the Armenian army", "Armenian shelling",
+    "Armenian Armed Forces launched", "its forces shot down" (the claimant's side)."""
+    kn, sent = state.knowledge, d.sent
+    if d.kind == "tally":   # who counts a toll is not who caused it: "the toll of Armenian bombing raids"
+        for t in sent:
+            if t.lower_ in ACT_NOUNS:
+                found = first_side([c for c in t.children if c.dep_ in ("amod", "compound", "nmod")], kn)
+                if found[0]:
+                    return found
+        return (None, None)
+    clause = clause_head(tok)
+    agents = [c for c in sent if c.dep_ == "agent" and c.head.i in (clause, tok.i)]
+    if agents:
+        found = first_side(min(agents, key=lambda c: abs(c.i - tok.i)).subtree, kn)
+        if found[0]:
+            return found
+    heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
+    mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in skip]
+    found = first_side(mods, kn)
+    if found[0]:
+        return found
+    between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
+    if between and claimant_side and {t.lower_ for t in between[0].subtree} & {"its", "our", "their"}:
+        return (claimant_side, None)   # "fighting between its forces and the army": the claimant's side first
+    subj = _acting_subject(tok)
+    if subj is not None:
+        if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
+            return (claimant_side, subj.text)
+        found = first_side(subj.subtree, kn)
+        if found[0]:
+            return found
+    if d.act in ("territory", "shootdown") and claimant_side:
+        return (claimant_side, None)
+    return (None, None)
+
+
+ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
+             "missile", "missiles", "army"}
+
+
+def _de_facto_side(place, side: str, state: DocState) -> str:
+    """A town inside a disputed region is held by its de facto side (Stepanakert: NK, not AZ)."""
+    disputed = state.conflict.disputed if state.conflict else None
+    if not disputed or place.lat is None or place.lon is None:
+        return side
+    region = state.knowledge.place(disputed["region"], None)
+    if region is None or region.lat is None:
+        return side
+
+    dlat, dlon = math.radians(place.lat - region.lat), math.radians(place.lon - region.lon)
+    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(place.lat)) * math.cos(math.radians(region.lat)) * \
+        math.sin(dlon / 2) ** 2
+    km = 6371 * 2 * math.asin(math.sqrt(a))
+    return disputed["side"] if km <= disputed["radius_km"] else side
+
+
+def _acting_subject(tok):
+    """The subject of the verb an act hangs on, through "continue to attack", "launched an attack"."""
+    node = tok
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = next((c for c in subjects if c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+            if subj is not None and subj.dep_ == "nsubj":
+                return subj
+            if node.dep_ not in ("xcomp", "conj", "advcl"):
+                return None
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _civilian_side(d: Draft, state: DocState) -> str | None:
+    for fig in d.figures:
+        if fig.victim_side:
+            return fig.victim_side
+    if d.place is not None and d.place.place is not None and d.place.place.country:
+        country = d.place.place.country
+        side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
+        if side:
+            return _de_facto_side(d.place.place, side, state)
+    return state.conflict.opponent(d.actor1[1]) if state.conflict and d.actor1[1] else None

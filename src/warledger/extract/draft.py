@@ -1,0 +1,62 @@
+"""The records the sentence readers share: a draft report and the document's state."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from warledger.extract.attribution import Attribution, AttributionFinder
+from warledger.extract.findings import Figure, Knowledge, MaterielMention, PlaceMention
+from warledger.extract.lexicon import Conflict, Lexicon
+
+@dataclass
+class Draft:
+    """A report before resolution: mentions as written, sides where the text tells them."""
+
+    kind: str
+    sent: Span
+    attribution: Attribution
+    sub: str | None = None
+    stype: str | None = None
+    act: str | None = None
+    token: int = 0
+    place: PlaceMention | None = None
+    front_text: str | None = None
+    date: dt.date | None = None
+    precision: str = "day"
+    date_start: dt.date | None = None
+    actor1: tuple[str | None, str | None] = (None, None)     # (name as written, side)
+    actor2: tuple[str | None, str | None] = (None, None)
+    civilians: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    materiel: list[MaterielMention] = field(default_factory=list)
+    headline: bool = False
+    defence: bool = False      # "repelled an attack": the subject defended, the attacker acted
+    confidence: float = 0.6
+    extra_sents: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class DocState:
+    lex: Lexicon
+    knowledge: Knowledge
+    context: object
+    ref: dt.date | None
+    conflict: Conflict | None
+    finder: AttributionFinder
+    slip_places: re.Pattern | None
+    agreement_forms: set[str] = field(default_factory=set)
+    irrealis_forms: set[str] = field(default_factory=set)
+    irrealis_past_forms: set[str] = field(default_factory=set)
+    trigger_spans: dict[int, int] = field(default_factory=dict)   # live trigger start -> end (token index)
+
+
+def clause_head(token):
+    node = token
+    for _ in range(10):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node.i
+        node = node.head
+    return node.i

@@ -1,0 +1,71 @@
+"""Statements: accusations, condemnations, threats, appeals, meetings, with speaker and target."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from warledger.extract.draft import DocState, Draft
+from warledger.extract.findings import Knowledge, SentenceFindings, first_side
+
+def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
+    """Sides named in a sentence, people and organisations first ("Turkey's Minister ... and Azerbaijan's
+    Minister"; "Putin briefed his French counterpart Macron")."""
+    chunks = list(sent.noun_chunks)
+    ranked = [c for c in chunks if any(t.ent_type_ in ("PERSON", "ORG") for t in c)] + \
+        [c for c in chunks if not any(t.ent_type_ in ("PERSON", "ORG") for t in c)]
+    out = []
+    for chunk in ranked:
+        side = knowledge.side_of(chunk.text)
+        if side and side not in [s for s, _ in out]:
+            out.append((side, chunk.text))
+    return out
+
+def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings, headline: bool,
+                     used_attr: list) -> list[Draft]:
+    if headline:
+        return []
+    doc = sent.doc
+    out: dict[tuple, Draft] = {}
+    matches = [(s, e, r) for s, e, r in (doc._.wl_statements or []) if sent.start <= s < sent.end]
+    strong = [m for m in matches if not m[2].get("weak")]
+    for start, end, rule in (strong or matches):
+        stype = rule["type"]
+        attribution = state.finder.for_token(doc[start], sent, include_self=True)
+        if attribution.outlet_voice and stype in state.lex.need_speaker:
+            # the verb itself may carry the speaker: "Turkey accused Armenia", "Erdogan renewed his call"
+            verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or not state.finder._agentive(subj):
+                continue
+            attribution = state.finder._mention(subj, verb)
+        if stype == "meet" and not attribution.outlet_voice and state.finder.speaker(sent) is None:
+            attribution = state.finder.sentence_default(sent)
+        used_attr.append(attribution)
+        speaker_side = state.knowledge.side_of(attribution.mention) if not attribution.outlet_voice else None
+        target = first_side(doc[end:sent.end], state.knowledge, skip={speaker_side} if speaker_side else set())
+        if target[0] is None:
+            target = first_side(doc[sent.start:start], state.knowledge,
+                                skip={speaker_side} if speaker_side else set())
+        if stype in ("accuse", "threaten") and target[0] is None and state.conflict and speaker_side:
+            target = (state.conflict.opponent(speaker_side), None)
+        if stype == "accuse" and re.search(r"international community|those who (kept|remain) silent|some quarters",
+                                           sent.text, re.I):
+            target = ("XX", "International community")
+        key = (attribution.mention.lower(), stype, target[0])
+        if key in out:
+            continue
+        offset = doc[start].idx - sent.start_char
+        date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
+        place = next((p for p in found.places if not p.subject and p.place.precision == "place"), None)
+        draft = Draft(kind="statement", sent=sent, attribution=attribution, stype=stype, token=start, date=date,
+                      place=place, headline=headline, confidence=0.5)
+        a1 = speaker_side
+        if attribution.outlet_voice:
+            parties = _parties(sent, state.knowledge)
+            a1 = parties[0][0] if parties else None
+            target = next(((side, text) for side, text in parties if side != a1), (None, None))
+        draft.actor1 = (None, a1)
+        draft.actor2 = (target[1], target[0])
+        out[key] = draft
+    return list(out.values())

@@ -41,6 +41,10 @@ def assign_actors(d: Draft, state: DocState) -> None:
         a1 = (conflict.opponent(a2[1]), None)
     if a2[1] is None and a1[0] and conflict:
         a2 = (None, conflict.opponent(a1[0]))
+        country = d.place.place.country if d.place is not None and d.place.place is not None else None
+        if country and conflict.camp_of(country) is not None and conflict.camp_of(country) == \
+                conflict.camp_of(a2[1]):
+            a2 = (None, country)   # a Houthi strike on a Saudi city hit Saudi Arabia, not Yemen
     if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
         a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
     d.actor1 = (a1[1], a1[0])
@@ -77,6 +81,8 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     if between and claimant_side and {t.lower_ for t in between[0].subtree} & {"its", "our", "their"}:
         return (claimant_side, None)   # "fighting between its forces and the army": the claimant's side first
     subj = _acting_subject(tok)
+    if subj is not None and subj.lower_ in ("they", "we", "it") and claimant_side:
+        return (claimant_side, d.attribution.mention)   # "the rebels said they had launched drones"
     if subj is not None:
         if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
             return (claimant_side, subj.text)

@@ -139,7 +139,7 @@ class AttributionFinder:
             if named is not None:
                 return self._mention(named, verb)
         generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department|governor|mayor|"
-                               r"prosecutor|spokesman|spokeswoman|service|command|staff)", low)
+                               r"prosecutor|spokesman|spokeswoman|service|command|staff|coalition|alliance|rebels|militia)", low)
         named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
         if named:
             return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before

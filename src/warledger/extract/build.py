@@ -43,7 +43,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     drafts: list[Draft] = []
     used_attr: list[Attribution] = []
     groups = _group(triggers, sent, state)
-    dead = {s for s, _e, _t in (doc._.wl_triggers or []) if sent.start <= s < sent.end} - {i for i, _ in triggers}
+    dead = {s for s in state.references if sent.start <= s < sent.end}
     owners = _place_owners(found.places, [(i, act[1]) for act, (_, items) in groups.items() for i, _ in items],
                            doc, dead, state.trigger_spans)
     for act, group in groups.items():
@@ -99,6 +99,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
         if _irrealis(doc[start], state) or _inside_toll(doc[start]):
+            state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))
         live.append((start, trig))
@@ -180,7 +181,10 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
     strike = [t for _, t in items if t.cls == "strike"]
     if strike:
         sub = strike[0].sub
-        weapons = [w["sub"] for s, e, w in (sent.doc._.wl_weapons or []) if sent.start <= s < sent.end]
+        # the means named in the act's own clause ("launched drones ..., while ... intercepted missiles")
+        clauses = {clause_head(sent.doc[i]) for i, _ in items}
+        weapons = [w["sub"] for s, e, w in (sent.doc._.wl_weapons or []) if sent.start <= s < sent.end
+                   and clause_head(sent.doc[s]) in clauses | {i for i, _ in items}]
         for preferred in state.lex.weapon_precedence:
             if preferred in weapons:
                 return preferred
@@ -272,7 +276,10 @@ def _mere_reference(d: Draft, dates) -> bool:
     det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     if tok.i > 0 and tok.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"):
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
-    return "the" in det and tok.dep_ in ("pobj", "dobj")
+    if "the" not in det:
+        return False
+    # "the interception caused no casualties": no place of its own either
+    return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text)
 
 
 def _war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> list[Draft]:

@@ -51,6 +51,7 @@ class DocState:
     irrealis_forms: set[str] = field(default_factory=set)
     irrealis_past_forms: set[str] = field(default_factory=set)
     trigger_spans: dict[int, int] = field(default_factory=dict)   # live trigger start -> end (token index)
+    references: set[int] = field(default_factory=set)   # triggers that name a call, plan or total, not an act
 
 
 def clause_head(token):

@@ -369,6 +369,9 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
             i += 1
             continue
         head = doc[i + width - 1]
+        if head.dep_ == "nsubj":   # "its air defenses intercepted": the subject did it, it was not lost
+            i += width
+            continue
         outcome = _outcome(doc, i, i + width, sent, lex)
         if outcome is None:
             i += width

@@ -61,14 +61,16 @@ def test_rss_entries_give_documents_from_full_content_or_summary():
     assert [d.title for d in docs] == ["Shelling hits market in Tartar, two civilians killed",
                                        "Drone shot down over Tovuz, ministry says"]
     market = docs[0]
-    assert market.text.split("\n\n")[1] == ("Two civilians were killed and at least five were wounded, "
-                                            "the ministry said in a statement.")
+    paragraphs = market.text.split("\n\n")
+    assert paragraphs[0] == market.title  # the headline leads, as in a saved page
+    assert paragraphs[2] == ("Two civilians were killed and at least five were wounded, "
+                             "the ministry said in a statement.")
     assert "trackVisit" not in market.text  # scripts in the content are not text
     assert (market.outlet, market.published, market.language) == ("Frontline Wire", dt.date(2020, 10, 12),
                                                                    "en")
     assert market.url == "https://frontline-wire.example/news/tartar-market-shelling"
-    assert docs[1].text == ("Air defence units shot down a drone over the Tovuz district on Monday morning, "
-                            "the ministry said.")
+    assert docs[1].text == ("Drone shot down over Tovuz, ministry says\n\nAir defence units shot down a "
+                            "drone over the Tovuz district on Monday morning, the ministry said.")
     assert len(skipped) == 1 and "entry 3: no text" in skipped[0].reason and "--fetch" in skipped[0].reason
 
 
@@ -146,7 +148,8 @@ def test_newsapi_json_maps_fields_and_drops_the_truncation_marker():
                                                                "Artillery strikes reported near Fuzuli")
     assert fuzuli.text.endswith("fighting that lasted until the evening")
     assert "chars]" not in fuzuli.text
-    assert docs[1].text == "Residents of Barda said the night had been quiet for the first time in a week."
+    assert docs[1].text == ("Ceasefire holds in the morning\n\n"
+                            "Residents of Barda said the night had been quiet for the first time in a week.")
     assert len(skipped) == 1 and "row 3: newsapi row without text" in skipped[0].reason
 
 

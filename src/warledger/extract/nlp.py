@@ -9,10 +9,11 @@ Components (each declares what it sets):
 from __future__ import annotations
 
 import functools
+import itertools
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from warledger.errors import ExtractError
@@ -25,22 +26,6 @@ UNUSED = ("lemmatizer",)
 for _name in ("wl_triggers", "wl_weapons", "wl_statements"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
-
-
-def _pattern(lemmas, pos=()) -> list[dict]:
-    pattern = []
-    for i, lemma in enumerate(lemmas):
-        if lemma == "*":
-            pattern.append({"OP": "?"})
-            continue
-        if lemma == "**":     # any number of tokens within the sentence
-            pattern.append({"OP": "*", "IS_SENT_START": False})
-            continue
-        token: dict = {"LOWER": {"IN": _forms(lemma)}} if lemma.isalpha() else {"LOWER": lemma}
-        if pos and i == 0:
-            token["POS"] = {"IN": list(pos)}
-        pattern.append(token)
-    return pattern
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,17 +70,58 @@ def _forms(lemma: str) -> list[str]:
     return list(_forms_cached(lemma))
 
 
-def build_matchers(vocab) -> dict[str, tuple[Matcher, list]]:
-    lex = load_lexicon()
-    out = {}
-    for name, rules in (("triggers", [(t.lemmas, t.pos, t) for t in lex.triggers]),
-                        ("weapons", [(tuple(w["lemmas"]), tuple(w.get("pos", ())), w) for w in lex.weapons]),
-                        ("statements", [(tuple(s["lemmas"]), tuple(s.get("pos", ())), s) for s in lex.statements])):
-        matcher = Matcher(vocab)
+class RuleMatcher:
+    """Matches rule phrases: exact word sequences (all surface forms) through a PhraseMatcher, which is
+    hash-based and fast; the few rules with a one-word gap ("*") through a token Matcher."""
+
+    def __init__(self, vocab, rules: list[tuple[tuple[str, ...], tuple[str, ...], object]], name: str):
+        self.rules = [r for _, _, r in rules]
+        self.pos = [p for _, p, _ in rules]
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.strings = vocab.strings
+        self.gapped: dict[str, list[tuple[int, list[set[str] | None]]]] = {}   # first word -> (rule, steps)
         for i, (lemmas, pos, _rule) in enumerate(rules):
-            matcher.add(f"{name}:{i}", [_pattern(lemmas, pos)])
-        out[name] = (matcher, [r for _, _, r in rules])
-    return out
+            options = [_forms(w) if w.isalpha() else [w] for w in lemmas if w != "*"]
+            if "*" in lemmas:
+                steps = [None if w == "*" else set(_forms(w) if w.isalpha() else [w]) for w in lemmas]
+                for first in steps[0]:
+                    self.gapped.setdefault(first, []).append((i, steps))
+                continue
+            self.phrases.add(f"{name}:{i}", [Doc(vocab, words=list(w)) for w in itertools.product(*options)])
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, object]]:
+        found = []
+        for match_id, start, end in self.phrases(doc):
+            found.append((int(self.strings[match_id].split(":")[1]), start, end))
+        if self.gapped:
+            for tok in doc:
+                for index, steps in self.gapped.get(tok.lower_, ()):
+                    end = _match_steps(doc, tok.i + 1, steps[1:])
+                    if end is not None:
+                        found.append((index, tok.i, end))
+        out = [(start, end, self.rules[index]) for index, start, end in found
+               if not self.pos[index] or doc[start].pos_ in self.pos[index]]
+        return sorted(out, key=lambda m: (m[0], m[1]))
+
+
+def _match_steps(doc: Doc, i: int, steps: list) -> int | None:
+    """Match word sets in order from token i, where None is an optional single word; the end, or None."""
+    if not steps:
+        return i
+    if steps[0] is None:
+        skipped = _match_steps(doc, i + 1, steps[1:]) if i < len(doc) else None
+        return skipped if skipped is not None else _match_steps(doc, i, steps[1:])
+    if i < len(doc) and doc[i].lower_ in steps[0]:
+        return _match_steps(doc, i + 1, steps[1:])
+    return None
+
+
+def build_matchers(vocab) -> dict[str, RuleMatcher]:
+    lex = load_lexicon()
+    return {name: RuleMatcher(vocab, rules, name) for name, rules in (
+        ("triggers", [(t.lemmas, t.pos, t) for t in lex.triggers]),
+        ("weapons", [(tuple(w["lemmas"]), tuple(w.get("pos", ())), w) for w in lex.weapons]),
+        ("statements", [(tuple(s["lemmas"]), tuple(s.get("pos", ())), s) for s in lex.statements]))}
 
 
 @Language.component("wl_paragraphs")
@@ -111,12 +137,8 @@ def make_matches(nlp: Language, name: str):
     matchers = build_matchers(nlp.vocab)
 
     def wl_matches(doc: Doc) -> Doc:
-        for key, (matcher, rules) in matchers.items():
-            found = []
-            for match_id, start, end in matcher(doc):
-                index = int(nlp.vocab.strings[match_id].split(":")[1])
-                found.append((start, end, rules[index]))
-            setattr(doc._, f"wl_{key}", found)
+        for key, matcher in matchers.items():
+            setattr(doc._, f"wl_{key}", matcher(doc))
         return doc
 
     return wl_matches

@@ -28,6 +28,8 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
     doc = sent.doc
     out: dict[tuple, Draft] = {}
     matches = [(s, e, r) for s, e, r in (doc._.wl_statements or []) if sent.start <= s < sent.end]
+    words = {t.lower_ for t in sent}
+    matches = [m for m in matches if set(m[2].get("requires", ())) <= words]
     strong = [m for m in matches if not m[2].get("weak")]
     for start, end, rule in (strong or matches):
         stype = rule["type"]

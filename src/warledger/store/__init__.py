@@ -17,6 +17,11 @@ from warledger.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
+REPORT_COLUMNS = ["report_id", "doc_id", "kind", "sub_event_type", "statement_type", "date", "stance",
+                  "claimant_side", "confidence", "event_id", "data"]
+EVENT_COLUMNS = ["event_id", "kind", "event_type", "sub_event_type", "date", "country", "place", "lat", "lon",
+                 "killed_best", "wounded_best", "independent_sources", "contested", "data"]
+
 
 class Store:
     """A DuckDB file holding the ledger. Use as a context manager or call `close()`."""
@@ -113,6 +118,17 @@ class Store:
         self.con.execute("UPDATE documents SET published = ?, published_inferred = ? WHERE doc_id = ?",
                          [published, inferred, doc_id])
 
+    def _insert_rows(self, table: str, columns: list[str], rows: list[list], replace: bool = False) -> None:
+        """Insert many rows at once through an Arrow table (DuckDB's executemany goes row by row)."""
+        import pyarrow as pa
+        data = pa.table({c: [row[i] for row in rows] for i, c in enumerate(columns)})
+        self.con.register("_rows", data)
+        try:
+            verb = "INSERT OR REPLACE" if replace else "INSERT"
+            self.con.execute(f"{verb} INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _rows")
+        finally:
+            self.con.unregister("_rows")
+
     # -- reports ------------------------------------------------------------------------------
     def replace_reports(self, doc_id: str, reports: list[Report], version: str) -> None:
         """Swap a document's reports for new ones and mark it extracted, in one transaction."""
@@ -120,11 +136,10 @@ class Store:
         try:
             self.con.execute("DELETE FROM reports WHERE doc_id = ?", [doc_id])
             if reports:
-                self.con.executemany(
-                    "INSERT OR REPLACE INTO reports (report_id, doc_id, kind, sub_event_type, statement_type,"
-                    " date, stance, claimant_side, confidence, event_id, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    [[r.report_id, r.doc_id, r.kind, r.sub_event_type, r.statement_type, r.date, r.stance,
-                      r.claimant.side, r.confidence, r.event_id, r.model_dump_json()] for r in reports])
+                self._insert_rows("reports", REPORT_COLUMNS,
+                                  [[r.report_id, r.doc_id, r.kind, r.sub_event_type, r.statement_type, r.date,
+                                    r.stance, r.claimant.side, r.confidence, r.event_id, r.model_dump_json()]
+                                   for r in reports], replace=True)
             self.con.execute("UPDATE documents SET extracted_version = ? WHERE doc_id = ?", [version, doc_id])
             self.con.execute("COMMIT")
         except Exception:
@@ -153,15 +168,13 @@ class Store:
                 self.con.execute(f"DELETE FROM {table}")
             self.con.execute("UPDATE reports SET event_id = NULL")
             if events:
-                self.con.executemany(
-                    "INSERT INTO events (event_id, kind, event_type, sub_event_type, date, country, place,"
-                    " lat, lon, killed_best, wounded_best, independent_sources, contested, data)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [[e.event_id, e.kind, e.event_type, e.sub_event_type, e.date,
-                      e.location.country if e.location else None, e.location.name if e.location else None,
-                      e.location.lat if e.location else None, e.location.lon if e.location else None,
-                      e.killed.best, e.wounded.best, e.independent_sources, bool(e.contradictions),
-                      e.model_dump_json()] for e in events])
+                self._insert_rows("events", EVENT_COLUMNS,
+                                  [[e.event_id, e.kind, e.event_type, e.sub_event_type, e.date,
+                                    e.location.country if e.location else None,
+                                    e.location.name if e.location else None,
+                                    e.location.lat if e.location else None, e.location.lon if e.location else None,
+                                    e.killed.best, e.wounded.best, e.independent_sources, bool(e.contradictions),
+                                    e.model_dump_json()] for e in events])
             if assignments:
                 self.con.execute("CREATE TEMP TABLE IF NOT EXISTS _assign (report_id VARCHAR, event_id VARCHAR)")
                 self.con.execute("DELETE FROM _assign")

@@ -14,6 +14,7 @@ from warledger.fuse import fuse
 from warledger.models import Actor, Claimant, Document, Place
 
 GANJA = "ganja-missile-2020-10-17"
+REUTERS = Claimant(name="Reuters", side="XX", kind="outlet")
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_same_camp_is_not_a_perpetrator_dispute(base):
 
 def test_figures_beyond_their_qualifiers_disagree(base):
     ganja, docs = base
-    low = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX", kind="outlet"),
+    low = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS,
                    killed=7, killed_qualifier="exact", wounded=None, wounded_qualifier=None)
     event = _event_of(fuse(ganja + [low], docs + [_other_doc()]), low)
     figures = [c for c in event.contradictions if c.kind == "figures"]
@@ -85,7 +86,7 @@ def test_figures_beyond_their_qualifiers_disagree(base):
 
 def test_about_figures_within_tolerance_agree(base):
     ganja, docs = base
-    about = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX", kind="outlet"),
+    about = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS,
                      killed=12, killed_qualifier="approx", wounded=None, wounded_qualifier=None)
     event = _event_of(fuse(ganja + [about], docs + [_other_doc()]), about)
     assert not [c for c in event.contradictions if c.kind == "figures"]
@@ -94,7 +95,7 @@ def test_about_figures_within_tolerance_agree(base):
 def test_place_in_dispute_within_distance(base):
     ganja, docs = base
     goygol = Place(name="Goygol", geonameid=584716, lat=40.58619, lon=46.3189, admin1="62", country="AZ")
-    other = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX", kind="outlet"),
+    other = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS,
                      location=goygol, location_text="Goygol")
     event = _event_of(fuse(ganja + [other], docs + [_other_doc()]), other)
     assert len(event.report_ids) == 5   # 11 km from Ganja, same day, same figures: the same strike
@@ -104,7 +105,7 @@ def test_place_in_dispute_within_distance(base):
 
 def test_date_in_dispute_within_window(base):
     ganja, docs = base
-    other = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX", kind="outlet"),
+    other = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS,
                      date=dt.date(2020, 10, 16))
     event = _event_of(fuse(ganja + [other], docs + [_other_doc()]), other)
     assert len(event.report_ids) == 5
@@ -129,7 +130,7 @@ def test_later_figure_supersedes_same_claimants_earlier_one(base):
 
 def test_a_day_far_outside_the_window_is_another_event(base):
     ganja, docs = base
-    other = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX", kind="outlet"),
+    other = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS,
                      date=dt.date(2020, 10, 14))
     result = fuse(ganja + [other], docs + [_other_doc()])
     assert result.assignments[other.report_id] != result.assignments[ganja[0].report_id]
@@ -137,7 +138,7 @@ def test_a_day_far_outside_the_window_is_another_event(base):
 
 def test_week_precision_widens_the_window(base):
     ganja, docs = base
-    other = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX", kind="outlet"),
+    other = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS,
                      date=dt.date(2020, 10, 14), date_precision="week")
     result = fuse(ganja + [other], docs + [_other_doc()])
     assert result.assignments[other.report_id] == result.assignments[ganja[0].report_id]
@@ -146,8 +147,8 @@ def test_week_precision_widens_the_window(base):
 def test_country_level_report_joins_the_place_only_with_support(base):
     ganja, docs = base
     azerbaijan = Place(name="Azerbaijan", country="AZ", precision="country")
-    supported = _variant(_al_jazeera(ganja), "999_other_outlet", Claimant(name="Reuters", side="XX",
-                         kind="outlet"), location=azerbaijan, location_text="Azerbaijan's second city")
+    supported = _variant(_al_jazeera(ganja), "999_other_outlet", REUTERS, location=azerbaijan,
+                         location_text="Azerbaijan's second city")
     bare = _variant(_al_jazeera(ganja), "998_other_outlet", Claimant(name="BBC", side="XX", kind="outlet"),
                     location=azerbaijan, location_text="Azerbaijan", actor1=None, killed=None, wounded=None,
                     evidence=[])

@@ -41,8 +41,9 @@ def test_republished_text_is_grouped_with_its_original(seeds):
 
 def test_three_shared_passages_make_a_copy(seeds):
     passages = _sentences(seeds["004"].text)[:3]
-    own = [f"This commentary paragraph number {k} is written by the blog itself and discusses the regional "
-           f"economy, energy pipelines and the weather over the mountains in general terms." for k in range(12)]
+    own = [f"This commentary paragraph number {k} is written by the blog itself and discusses the "
+           f"regional economy, energy pipelines and the weather over the mountains in general terms."
+           for k in range(12)]
     mixed = Document(doc_id="901_quotes_004", text=" ".join(own + passages))
     groups = detect_copies([seeds["002"], seeds["004"], mixed])
     assert [g.doc_ids for g in groups] == [["004_5d385f9b28c48f61", "901_quotes_004"]]
@@ -73,7 +74,8 @@ def test_a_copy_group_counts_once_among_independent_sources(seeds):
     assert [g.doc_ids for g in result.copy_groups] == [["001_6731bb37b37029d6", "904_trend_copy"]]
     ganja = next(e for e in result.events if e.event_id == result.assignments[
         next(rid for rid, key in keys.items() if key == "ganja-missile-2020-10-17")])
-    assert {s.doc_id for s in ganja.sources} == {"000_d3cd856a60491968", "001_6731bb37b37029d6", "904_trend_copy"}
+    assert {s.doc_id for s in ganja.sources} == {"000_d3cd856a60491968", "001_6731bb37b37029d6",
+                                                 "904_trend_copy"}
     assert ganja.independent_sources == 2   # Al Jazeera, and Trend with its copy
     assert {s.copy_group for s in ganja.sources if s.doc_id != "000_d3cd856a60491968"} == {
         result.copy_groups[0].group_id}

@@ -55,7 +55,8 @@ def _actor(data: dict | None) -> Actor | None:
 
 def seed_documents() -> list[Document]:
     need_shared()
-    manifest = [json.loads(line) for line in (SEEDS / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    lines = (SEEDS / "manifest.jsonl").read_text().splitlines()
+    manifest = [json.loads(line) for line in lines if line.strip()]
     docs = []
     for m in manifest:
         text = (SEEDS / m["file"]).read_text(encoding="utf-8")
@@ -171,5 +172,22 @@ def test_tallies_of_one_counter_share_a_ledger_id(gold):
     assert len({result.assignments[rid] for rid in toll}) == 1
     series = [s for s in result.tallies if any(p.report_id in toll for p in s.points)]
     assert len(series) == 4   # Prosecutor General, Al Jazeera, Anadolu, "Baku": one series each
-    other = {result.assignments[rid] for rid, key in keys.items() if key in ("nk-civilian-toll", "am-military-toll")}
+    other = {result.assignments[rid] for rid, key in keys.items()
+             if key in ("nk-civilian-toll", "am-military-toll")}
     assert result.assignments[toll[0]] not in other
+
+
+@pytest.mark.slow
+def test_whole_pipeline_on_the_seeds_reaches_the_fusion_target(tmp_path):
+    """The extractor's and resolver's own reports, fused and scored as `warledger eval` scores them."""
+    need_shared()
+    from warledger.evaluate import score_reports
+    from warledger.pipeline import run
+    from warledger.store import Store
+
+    db = tmp_path / "seeds.duckdb"
+    run([str(SEEDS)], db=str(db), progress=False)
+    with Store(db, read_only=True) as store:
+        reports = store.reports()
+    fusion = score_reports(GOLD, reports)["fusion_bcubed"]
+    assert fusion is not None and fusion["f1"] >= 0.9

@@ -47,7 +47,7 @@ def test_ids_survive_documents_arriving_one_by_one(gold):
             new_event = next(e for e in result.events if e.event_id in new_ids)
             absorbed = {owner[rid] for rid in new_event.report_ids if rid in owner}
             if absorbed == {old.event_id}:
-                assert new_event.event_id == old.event_id, f"{old.event_id} renamed after {order[n - 1].doc_id}"
+                assert new_event.event_id == old.event_id, f"renamed after {order[n - 1].doc_id}"
                 kept += 1
         for old in previous:   # a split event's id stays with the part holding its anchor report
             if len({now[rid] for rid in old.report_ids}) > 1:

@@ -37,7 +37,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     found.fronts = find_fronts(sent)
     found.materiel = find_materiel(sent, lex, knowledge)
     found.figures = find_figures(sent, knowledge, set())
-    dates = find_dates(sent.text, state.ref)
+    dates = _future_weekdays(find_dates(sent.text, state.ref), sent, state)
     doc = sent.doc
     triggers = _live_triggers(sent, found, state)
     drafts: list[Draft] = []
@@ -65,9 +65,15 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     _attach_findings(drafts, found, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates)]
     drafts = _war_to_date(drafts, sent, dates, state)
+    if not drafts and not headline:
+        drafts = _follow_on(sent, found, state)
     drafts += _tallies(sent, found, state, dates, headline, bool(drafts))
     for d in drafts:
-        assign_actors(d, state)
+        if not d.carried:
+            assign_actors(d, state)
+    events = [d for d in drafts if d.kind == "event" and not d.headline]
+    if events:
+        state.last_event = events[-1]
     drafts += statement_drafts(sent, state, dates, found, headline, used_attr)
     speaker = used_attr or [a for a in [state.finder.speaker(sent)] if a] or [state.finder.sentence_default(sent)]
     state.finder.remember(sent, speaker)
@@ -280,6 +286,62 @@ def _mere_reference(d: Draft, dates) -> bool:
         return False
     # "the interception caused no casualties": no place of its own either
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text)
+
+
+def _future_weekdays(dates, sent: Span, state: DocState):
+    """"agreed to meet in Moscow on Friday": a weekday in a clause about what is to come is the next one."""
+    for d in dates:
+        if d.kind != "weekday" or state.ref is None or d.date > state.ref:
+            continue
+        span = sent.char_span(d.start, d.end, alignment_mode="expand")
+        node = span.root if span is not None else None
+        for _ in range(4):
+            if node is None or node.head.i == node.i:
+                break
+            node = node.head
+            if any(c.lower_ in ("to", "will", "shall") and c.dep_ == "aux" for c in node.children):
+                d.date = d.date + dt.timedelta(days=7)
+                break
+    return dates
+
+
+def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draft]:
+    """A sentence with no act of its own that carries on the last one: "Two civilians were killed, the
+    ministry said" gives that event its figures; "Armenia denied the claim" is a denial of it."""
+    last = state.last_event
+    if last is None or last.sent.doc is not sent.doc:
+        return []
+    doc = sent.doc
+    denier = next((t for t in sent if t.lower_ in state.finder.deny and t.pos_ == "VERB"
+                   and any(c.dep_ == "dobj" and c.lower_ in state.finder.deny_objects for c in t.children)), None)
+    if denier is not None:
+        attribution = state.finder.for_token(denier, sent, include_self=True)
+        if attribution.outlet_voice:
+            return []
+        attribution.denied = True
+        return [_carry(last, sent, attribution, figures=[])]
+    figures = [f for f in found.figures if not f.tally]
+    if not figures or any(f.tally for f in found.figures) or found.places or last.sent.end < sent.start - 80:
+        return []
+    attribution = state.finder.for_token(doc[figures[0].token], sent)
+    if attribution.outlet_voice and not last.attribution.outlet_voice:
+        attribution = last.attribution   # unattributed, it carries on the claimant before it
+    same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
+        last.attribution.mention).name
+    if not same:
+        return []   # another claimant's figures with no act of their own: a tally, not this event
+    carried = _carry(last, sent, attribution, figures=figures)
+    if any(f.victims == "civilian" for f in figures):
+        side = next((f.victim_side for f in figures if f.victim_side), None) or last.actor2[1]
+        carried.actor2, carried.civilians = ("Civilians", side), True
+    return [carried]
+
+
+def _carry(last: Draft, sent: Span, attribution: Attribution, figures: list) -> Draft:
+    return Draft(kind="event", sent=sent, attribution=attribution, sub=last.sub, act=last.act,
+                 token=sent.start, place=last.place, front_text=None, date=last.date, precision=last.precision,
+                 actor1=last.actor1, actor2=last.actor2, civilians=last.civilians, figures=figures,
+                 confidence=last.confidence - 0.05, carried=True)
 
 
 def _war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> list[Draft]:

@@ -51,6 +51,9 @@ def _absorb(into: Report, other: Report) -> None:
         mine, theirs = getattr(into, field), getattr(other, field)
         if (mine is None or mine.side is None) and theirs is not None and theirs.side:
             setattr(into, field, theirs)
+    if other.actor2 is not None and other.actor2.name == "Civilians" and (
+            into.actor2 is None or into.actor2.name != "Civilians"):
+        into.actor2 = other.actor2   # a later sentence said the dead were civilians
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
 
 

@@ -34,6 +34,7 @@ class Draft:
     materiel: list[MaterielMention] = field(default_factory=list)
     headline: bool = False
     defence: bool = False      # "repelled an attack": the subject defended, the attacker acted
+    carried: bool = False      # the act of an earlier sentence, carried on (figures, a denial)
     confidence: float = 0.6
     extra_sents: list[Span] = field(default_factory=list)
 
@@ -52,6 +53,7 @@ class DocState:
     irrealis_past_forms: set[str] = field(default_factory=set)
     trigger_spans: dict[int, int] = field(default_factory=dict)   # live trigger start -> end (token index)
     references: set[int] = field(default_factory=set)   # triggers that name a call, plan or total, not an act
+    last_event: Draft | None = None   # the last act told, for sentences that carry it on
 
 
 def clause_head(token):

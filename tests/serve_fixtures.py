@@ -226,12 +226,19 @@ def build_demo_store(db_path: Path) -> Path:
     return Path(db_path)
 
 
+def build_empty_store(db_path: Path) -> Path:
+    """A fresh store with nothing in it: the dashboard must still open."""
+    Store(db_path).close()
+    return Path(db_path)
+
+
 _STORES: dict[str, Path] = {}
-_BUILDERS = {"gold": build_gold_store, "pipeline": build_pipeline_store, "demo": build_demo_store}
+_BUILDERS = {"gold": build_gold_store, "pipeline": build_pipeline_store, "demo": build_demo_store,
+             "empty": build_empty_store}
 
 
 def store_path(kind: str) -> Path:
-    """The session's store of this kind ("gold", "pipeline" or "demo"), built on first use."""
+    """The session's store of this kind ("gold", "pipeline", "demo" or "empty"), built on first use."""
     if kind not in _STORES:
         folder = Path(tempfile.mkdtemp(prefix=f"warledger-serve-{kind}-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
@@ -241,7 +248,7 @@ def store_path(kind: str) -> Path:
 
 def unavailable(kind: str) -> str | None:
     """None when a store of this kind can be built here, else why not (tests skip with it)."""
-    if not seeds_available() and kind != "demo":
+    if not seeds_available() and kind in ("gold", "pipeline"):
         return "needs the seed corpus and gold at ../shared (the repo's sibling)"
     module = {"pipeline": "warledger.pipeline", "demo": "warledger.demo"}.get(kind)
     if module:

@@ -292,7 +292,7 @@ def test_report_is_one_self_contained_file(db, events, tmp_path):
     assert data["outlines"]["type"] == "FeatureCollection"
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
-    assert csp.count("'sha256-") == 4  # Leaflet + app scripts, Leaflet + app styles
+    assert csp.count("'sha256-") == 5  # Leaflet, charts and app scripts; Leaflet and app styles
 
 
 def test_report_keeps_the_newest_events_when_capped(db, tmp_path):
@@ -339,3 +339,26 @@ def test_search_matches_word_starts(gold_db):
         assert ledger.events(EventFilters(q="denied responsibility"))["total"] >= 1
     finally:
         ledger.close()
+
+
+def test_an_empty_store_still_answers(tmp_path):
+    with TestClient(create_app(store_path("empty"))) as client:
+        assert client.get("/api/events").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
+        stats = client.get("/api/stats").json()
+        assert stats["counts"]["events"] == 0 and stats["date_min"] is None
+        assert client.get("/api/map").json() == {"total": 0, "points": []}
+        assert client.get("/api/timeline").json() == []
+        assert client.get("/api/events", params={"q": "anything", "side": "AM"}).json()["total"] == 0
+    html = write_report(store_path("empty"), tmp_path / "empty.html").read_text(encoding="utf-8")
+    assert '"summaries":[]' in html
+
+
+def test_app_releases_a_store_it_opened(tmp_path):
+    path = tmp_path / "fresh.duckdb"
+    Store(path).close()
+    with TestClient(create_app(path)) as client:
+        assert client.get("/api/stats").status_code == 200
+        with pytest.raises(StoreError):
+            Store(path)  # held read-only by the app: no writer meanwhile
+    with Store(path) as store:  # shut down: writable again
+        assert store.counts()["events"] == 0

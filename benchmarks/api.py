@@ -1,0 +1,222 @@
+"""Latency of the dashboard's API and the page's load time on a store of synthetic events.
+
+    PYTHONPATH=src python benchmarks/api.py [--events 100000] [--requests 200] [--no-browser]
+
+Builds a store of N synthetic events (with claims, evidence, documents and reports) in a temporary folder,
+serves it with Uvicorn on loopback, times the main API calls over HTTP (p50/p95/max, target p95 < 100 ms),
+then the dashboard's load in headless Chromium (until table, map and timeline are drawn). Prints figures;
+asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pyarrow as pa
+import uvicorn
+
+from warledger.models import SUB_EVENT_TYPES, stable_id
+from warledger.serve import create_app
+from warledger.store import Store
+
+CLAIMANTS = [("Ministry of Defense of Azerbaijan", "AZ", "military"), ("Ministry of Defense of Armenia", "AM", "military"),
+             ("Al Jazeera", "XX", "outlet"), ("Trend News Agency", "AZ", "outlet"), ("Armenpress", "AM", "outlet"),
+             ("Artsakh Defense Army", "NK", "military"), ("United Nations", "UN", "international"),
+             ("Hikmat Hajiyev", "AZ", "official"), ("Reuters", "XX", "outlet")]
+PLACES = [("Ganja", 40.68, 46.36), ("Tartar", 40.34, 46.93), ("Barda", 40.37, 47.13), ("Stepanakert", 39.82, 46.75),
+          ("Fuzuli", 39.60, 47.14), ("Jabrayil", 39.40, 47.03), ("Tovuz", 40.99, 45.63), ("Martuni", 39.79, 47.11),
+          ("Shusha", 39.76, 46.75), ("Hadrut", 39.52, 47.03), ("Mingachevir", 40.76, 47.06), ("Zangilan", 39.09, 46.65)]
+WORDS = ["strike", "shelling", "drone", "artillery", "civilians", "soldiers", "positions", "village", "town", "front", "attack", "missile"]
+
+
+def synthetic_tables(n_events: int, seed: int = 7) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Events, documents and reports as Arrow tables shaped like the store's (JSON `data` included)."""
+    rng = random.Random(seed)
+    subs = list(SUB_EVENT_TYPES)
+    start = date(2020, 1, 1)
+    n_docs = max(1, n_events // 5)
+    doc_ids = [f"doc{i:07d}" for i in range(n_docs)]
+    docs = {"doc_id": doc_ids, "content_hash": [stable_id("h", d) for d in doc_ids],
+            "outlet": [rng.choice(CLAIMANTS)[0] for _ in doc_ids],
+            "published": [start + timedelta(days=rng.randrange(730)) for _ in doc_ids],
+            "title": [f"Synthetic article {i}" for i in range(n_docs)],
+            "text": [" ".join(rng.choice(WORDS) for _ in range(300)) for _ in doc_ids]}
+    events = {k: [] for k in ("event_id", "kind", "event_type", "sub_event_type", "date", "country", "place", "lat",
+                              "lon", "killed_best", "wounded_best", "independent_sources", "contested", "data")}
+    reports = {k: [] for k in ("report_id", "doc_id", "kind", "sub_event_type", "date", "stance", "claimant_side",
+                               "confidence", "event_id", "data")}
+    for i in range(n_events):
+        event_id = f"e{i:08d}"
+        sub = rng.choice(subs)
+        day = start + timedelta(days=rng.randrange(730))
+        place, lat, lon = rng.choice(PLACES)
+        lat, lon = lat + rng.uniform(-0.3, 0.3), lon + rng.uniform(-0.3, 0.3)
+        killed = rng.choice([None, None, 0, 1, 2, 3, 5, 8, 13, 20, 40])
+        claims, contradictions = [], []
+        for j in range(rng.randint(1, 4)):
+            name, side, kind = rng.choice(CLAIMANTS)
+            stance = "denied" if j and rng.random() < 0.1 else "asserted"
+            sentence = f"{name} said {' '.join(rng.choice(WORDS) for _ in range(12))} in {place}."
+            report_id, doc_id = f"r{i:08d}{j}", rng.choice(doc_ids)
+            claim = {"report_id": report_id, "doc_id": doc_id, "stance": stance, "date": str(day),
+                     "claimant": {"name": name, "side": side, "kind": kind},
+                     "killed": killed, "evidence": [{"start": 0, "end": len(sentence), "text": sentence}]}
+            claims.append(claim)
+            reports["report_id"].append(report_id)
+            reports["doc_id"].append(doc_id)
+            reports["kind"].append("event")
+            reports["sub_event_type"].append(sub)
+            reports["date"].append(day)
+            reports["stance"].append(stance)
+            reports["claimant_side"].append(side)
+            reports["confidence"].append(0.7)
+            reports["event_id"].append(event_id)
+            reports["data"].append(json.dumps({"doc_id": doc_id, "report_id": report_id, "kind": "event",
+                                               "sub_event_type": sub, "event_type": SUB_EVENT_TYPES[sub],
+                                               "date": str(day), "location_text": place, "claimant": claim["claimant"],
+                                               "stance": stance, "killed": killed, "evidence": claim["evidence"]}))
+            if stance == "denied":
+                contradictions.append({"kind": "responsibility_denied", "claim_a": claims[0]["report_id"],
+                                       "claim_b": report_id, "claimant_a": claims[0]["claimant"]["name"],
+                                       "claimant_b": name, "detail": "denied"})
+        a1, a2 = rng.sample(["AZ", "AM", "NK", "TR"], 2)
+        data = {"event_id": event_id, "kind": "event", "event_type": SUB_EVENT_TYPES[sub], "sub_event_type": sub,
+                "date": str(day), "location": {"name": place, "lat": lat, "lon": lon, "country": "AZ"},
+                "actor1": {"name": a1, "side": a1}, "actor2": {"name": a2, "side": a2},
+                "killed": {"best": killed, "low": killed, "high": killed}, "wounded": {},
+                "claims": claims, "contradictions": contradictions,
+                "sources": [{"doc_id": c["doc_id"]} for c in claims], "independent_sources": len(claims),
+                "report_ids": [c["report_id"] for c in claims]}
+        for key, value in (("event_id", event_id), ("kind", "event"), ("event_type", SUB_EVENT_TYPES[sub]),
+                           ("sub_event_type", sub), ("date", day), ("country", "AZ"), ("place", place),
+                           ("lat", lat), ("lon", lon), ("killed_best", killed), ("wounded_best", None),
+                           ("independent_sources", len(claims)), ("contested", bool(contradictions)),
+                           ("data", json.dumps(data))):
+            events[key].append(value)
+    return pa.table(events), pa.table(docs), pa.table(reports)
+
+
+def build_store(path: Path, n_events: int) -> Path:
+    events, docs, reports = synthetic_tables(n_events)
+    with Store(path) as store:
+        for name, table in (("events", events), ("documents", docs), ("reports", reports)):
+            store.con.register("incoming", table)
+            store.con.execute(f"INSERT INTO {name} ({', '.join(table.column_names)}) SELECT * FROM incoming")
+            store.con.unregister("incoming")
+        store.con.execute("INSERT INTO tally_series VALUES ('t1', ?)", [json.dumps({
+            "series_id": "t1", "counter": "AZ civilians killed",
+            "claimant": {"name": "Prosecutor General's Office of Azerbaijan", "side": "AZ", "kind": "government"},
+            "points": [{"date": f"2020-10-{d:02d}", "killed": 20 + 4 * d, "report_id": "r", "doc_id": "doc0000000"}
+                       for d in range(1, 28, 3)]})])
+    return path
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="requests per API call measured")
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--db", type=Path, help="reuse (or keep) the synthetic store at this path")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "bench.duckdb"
+        if not db.exists():
+            t0 = time.perf_counter()
+            build_store(db, args.events)
+            print(f"store: {args.events:,} synthetic events built in {time.perf_counter() - t0:.1f} s")
+        with Store(db, read_only=True) as store:
+            args.events = store.counts()["events"]
+        print(f"store: {args.events:,} events, {db.stat().st_size / 1e6:.0f} MB")
+        t0 = time.perf_counter()
+        app = create_app(db)
+        index = app.state.ledger.index
+        print(f"app start (opens the store, copies the filter index): {(time.perf_counter() - t0) * 1000:.0f} ms")
+        index.words_ready.wait()
+        print(f"text-search word index, built in the background: {index.words_seconds * 1000:.0f} ms")
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        base = f"http://127.0.0.1:{port}"
+        rng = random.Random(1)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            doc_ids = [d["doc_id"] for d in client.get("/api/documents", params={"limit": 500}).json()["items"]]
+            calls = {
+                "stats": lambda: "/api/stats",
+                "events, first page": lambda: "/api/events",
+                "events, deep page": lambda: f"/api/events?offset={rng.randrange(args.events - 50)}",
+                "events, type+side": lambda: "/api/events?event_type=Battles&side=AM",
+                "events, date range": lambda: "/api/events?date_from=2020-10-01&date_to=2020-10-31",
+                "events, claimant+contested": lambda: "/api/events?claimant=ministry&contested=true",
+                "events, text search": lambda: f"/api/events?q={rng.choice(WORDS)}+{rng.choice(PLACES)[0]}",
+                "events, sort by killed": lambda: "/api/events?sort=killed",
+                "one event": lambda: f"/api/events/e{rng.randrange(args.events):08d}",
+                "one document": lambda: f"/api/documents/{rng.choice(doc_ids)}",
+                "timeline": lambda: "/api/timeline",
+                "timeline, filtered": lambda: "/api/timeline?side=NK",
+                "map (5k points)": lambda: "/api/map",
+                "contradictions": lambda: "/api/contradictions",
+            }
+            print(f"\n{'API call':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  (n={args.requests} each, HTTP)")
+            for name, url in calls.items():
+                client.get(url())  # warm
+                times = []
+                for _ in range(args.requests):
+                    t = time.perf_counter()
+                    response = client.get(url())
+                    times.append((time.perf_counter() - t) * 1000)
+                    response.raise_for_status()
+                flag = "" if percentile(times, 0.95) < 100 else "  <- over the 100 ms target"
+                print(f"{name:32} {statistics.median(times):8.1f} {percentile(times, 0.95):8.1f} "
+                      f"{max(times):8.1f}{flag}")
+        if not args.no_browser:
+            page_load(base)
+        server.should_exit = True
+        thread.join(timeout=5)
+        app.state.ledger.close()
+
+
+def page_load(base: str) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        print("\npage load: skipped (no /usr/bin/chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=args)
+        times = []
+        for _ in range(5):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t = time.perf_counter()
+            page.goto(base + "/")
+            page.wait_for_function("() => Number(document.body.dataset.loads || 0) >= 1", timeout=120_000)
+            times.append((time.perf_counter() - t) * 1000)
+            markers = page.evaluate("document.getElementById('map-note').textContent")
+            page.close()
+        browser.close()
+    print(f"\npage load to table+map+timeline drawn: median {statistics.median(times):.0f} ms, "
+          f"max {max(times):.0f} ms (5 loads); {markers}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

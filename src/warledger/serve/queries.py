@@ -1,0 +1,372 @@
+"""Read-only queries behind the dashboard's JSON API and the static report.
+
+All SQL of the dashboard lives here and in `index.py`. Lists, counts, maps and timelines of events are
+answered from the in-memory filter index (`EventIndex`); one event, documents, reports and tallies are read
+from the store itself. Each thread uses its own DuckDB cursors, so requests run in parallel.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from warledger.errors import StoreError
+from warledger.serve.index import SORTS, EventIndex, prefix_range, rank_column, search_words
+from warledger.store import Store
+
+MAX_PAGE = 500
+SUMMARY_COLUMNS = ["event_id", "date", "event_type", "sub_event_type", "place", "country", "lat", "lon",
+                   "killed_best", "wounded_best", "independent_sources", "contested", "n_claims", "sides",
+                   "claimants"]
+__all__ = ["MAX_PAGE", "SORTS", "EventFilters", "Ledger"]
+
+
+@dataclass
+class EventFilters:
+    """What the event table, map and timeline are filtered by; every field is optional."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    side: str | None = None
+    place: str | None = None
+    claimant: str | None = None
+    contested: bool = False
+    q: str | None = None
+
+    def where(self, word_index: bool = False) -> tuple[str, list[Any]]:
+        """The SQL WHERE clause over `event_index` and its parameters.
+
+        Text filters match case-insensitively: `place` and `claimant` anywhere in the name, `q` word by word,
+        each word the start of a word of the event's text (place, types, actors, claimants, evidence).
+        """
+        clauses, params = [], []
+        for clause, value in (("date >= ?", self.date_from), ("date <= ?", self.date_to),
+                              ("event_type = ?", self.event_type), ("sub_event_type = ?", self.sub_event_type)):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        if self.side:
+            clauses.append("contains(sides_key, ?)")
+            params.append(f",{self.side.strip().upper()},")
+        if self.place:
+            clauses.append("contains(place_key, ?)")
+            params.append(self.place.strip().lower())
+        if self.claimant:
+            clauses.append("contains(claimants_key, ?)")
+            params.append(self.claimant.strip().lower())
+        if self.contested:
+            clauses.append("contested")
+        words = search_words(self.q)
+        if words and word_index:
+            # Intersect the words' postings first: one semi-join, however many words.
+            postings = " INTERSECT ".join(["SELECT rid FROM event_words WHERE word >= ? AND word < ?"] * len(words))
+            clauses.append(f"rank_date_desc IN ({postings})")
+            for word in words:
+                params.extend(prefix_range(word))
+        elif words:  # the same rule as a scan: `search` is " word word ... "
+            for word in words:
+                clauses.append("contains(search, ?)")
+                params.append(" " + word)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _like(text: str) -> str:
+    """Escape LIKE wildcards so a user's `%` or `_` matches itself (DuckDB's default escape is `\\`)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _in(column: str, values: list) -> tuple[str, list]:
+    """`column IN (...)`: a parameter list for up to 256 values (the primary-key index answers it, in time
+    growing with the list), an unnested list for more (one hash join over the table, ~100 ms per 100k rows)."""
+    if len(values) <= 256:
+        return f"{column} IN ({','.join('?' * len(values))})", list(values)
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(values)]
+
+
+def _rows(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+class Ledger:
+    """The dashboard's read-only view of a store. Build with `Ledger.open(path)` or `Ledger(store)`.
+
+    `word_index`: "background" (default) builds the text-search index in a thread, "now" before returning,
+    "off" never (searches scan; same results).
+    """
+
+    def __init__(self, store: Store, word_index: str = "background"):
+        self.store = store
+        self._local = threading.local()
+        self._stats: dict | None = None
+        self._cache: dict = {}
+        self._closed = False
+        self._check_schema()
+        store.con.execute("SET enable_progress_bar = false")  # a server's console is no place for it
+        self.index = EventIndex(store.con, word_index=word_index)
+
+    @classmethod
+    def open(cls, path: str | Path, word_index: str = "background") -> Ledger:
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(f"no store at {path}: build one first (warledger run SOURCES --db {path}).")
+        return cls(Store(path, read_only=True), word_index=word_index)
+
+    def close(self) -> None:
+        """Close the index and the store (again: nothing happens)."""
+        if not self._closed:
+            self._closed = True
+            self.index.close()
+            self.store.close()
+
+    def _check_schema(self) -> None:
+        tables = {r[0] for r in self.store.con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        missing = {"documents", "reports", "events", "tally_series", "copy_groups"} - tables
+        if missing:
+            raise StoreError(f"{self.store.path} is not a warledger store (no table {', '.join(sorted(missing))}): "
+                             "build it with `warledger run`.")
+
+    # One cursor per thread on each database: DuckDB cursors may run in parallel, a connection may not.
+    def _store(self):
+        cur = getattr(self._local, "store", None)
+        if cur is None:
+            cur = self._local.store = self.store.con.cursor()
+        return cur
+
+    def _query(self, sql: str, params: list | None = None) -> list[dict]:
+        return _rows(self._store().execute(sql, params or []))
+
+    def _json(self, sql: str, params: list) -> dict | None:
+        row = self._store().execute(sql, params).fetchone()
+        return json.loads(row[0]) if row and row[0] is not None else None
+
+    def _indexed(self, sql: str, params: list | None = None) -> list[dict]:
+        return _rows(self.index.cursor().execute(sql, params or []))
+
+    def _where(self, filters: EventFilters | None, extra: str = "") -> tuple[str, list]:
+        where, params = (filters or EventFilters()).where(word_index=self.index.words_ready.is_set())
+        if extra:
+            where = (where + " AND " if where else " WHERE ") + extra
+        return where, params
+
+    # -- events -------------------------------------------------------------------------------
+    def events(self, filters: EventFilters | None = None, limit: int = 50, offset: int = 0,
+               sort: str = "date", descending: bool = True) -> dict:
+        """One page of event summaries matching `filters`, with the total count."""
+        where, params = self._where(filters)
+        rank = rank_column(sort if sort in SORTS else "date", descending)
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        cur = self.index.cursor()
+        # Page over the rank alone (a deep OFFSET then skips integers, not wide rows); with filters, count the
+        # matches in the same pass (a window over what the filter kept) instead of filtering twice.
+        if where:
+            ranks = cur.execute(f"SELECT {rank} AS r, count(*) OVER () FROM event_index{where}"
+                                " ORDER BY r LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+            total = ranks[0][1] if ranks else cur.execute(f"SELECT count(*) FROM event_index{where}",
+                                                          params).fetchone()[0]
+        else:
+            ranks = cur.execute(f"SELECT {rank} FROM event_index ORDER BY 1 LIMIT ? OFFSET ?",
+                                [limit, offset]).fetchall()
+            total = self.stats()["counts"]["events"]
+        wanted = [r[0] for r in ranks]
+        items = []
+        if wanted:
+            # A join on an unnested list: DuckDB evaluates `IN (?, ?, ...)` with 50 parameters far slower.
+            items = _rows(cur.execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM event_index"
+                                      f" JOIN (SELECT unnest(?::BIGINT[]) AS wanted) ON {rank} = wanted"
+                                      " ORDER BY wanted", [wanted]))
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def all_event_summaries(self, limit: int | None = None) -> list[dict]:
+        """Event summaries, newest first, with their search text (what the static report filters)."""
+        return self._indexed(f"SELECT {', '.join(SUMMARY_COLUMNS)}, search FROM event_index"
+                             " ORDER BY rank_date_desc LIMIT ?", [limit if limit is not None else 2**62])
+
+    def map_points(self, filters: EventFilters | None = None, limit: int = 5_000) -> dict:
+        """Located events as compact rows [id, lat, lon, killed_best, event_type], the deadliest first."""
+        if not filters or filters == EventFilters():  # what every page load asks: computed once
+            return self._once(("map", limit), lambda: self._map_points(None, limit))
+        return self._map_points(filters, limit)
+
+    def _once(self, key, compute):
+        # The store is read-only, so an unfiltered answer never changes.
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def _map_points(self, filters: EventFilters | None, limit: int) -> dict:
+        where, params = self._where(filters, "lat IS NOT NULL AND lon IS NOT NULL")
+        cur = self.index.cursor()
+        total = cur.execute(f"SELECT count(*) FROM event_index{where}", params).fetchone()[0]
+        rows = cur.execute(f"SELECT event_id, round(lat, 5), round(lon, 5), killed_best, event_type"
+                           f" FROM event_index{where} ORDER BY rank_killed_desc LIMIT ?",
+                           params + [max(0, int(limit))]).fetchall()
+        return {"total": total, "points": [list(r) for r in rows]}
+
+    def timeline(self, filters: EventFilters | None = None) -> list[dict]:
+        """Number of events per day and event type."""
+        if not filters or filters == EventFilters():
+            return self._once(("timeline",), lambda: self._timeline(None))
+        return self._timeline(filters)
+
+    def _timeline(self, filters: EventFilters | None) -> list[dict]:
+        where, params = self._where(filters, "date IS NOT NULL")
+        return self._indexed(f"SELECT date, coalesce(event_type, 'Unknown') AS event_type, count(*) AS n"
+                             f" FROM event_index{where} GROUP BY ALL ORDER BY date, event_type", params)
+
+    def event(self, event_id: str) -> dict | None:
+        """One event as stored (claims, contradictions, sources), with each source's title and outlet."""
+        event = self._json("SELECT data FROM events WHERE event_id = ?", [event_id])
+        if event is None:
+            return None
+        event["documents"] = self._documents_meta(_doc_ids([event]))
+        return event
+
+    def _documents_meta(self, doc_ids: list[str]) -> dict[str, dict]:
+        if not doc_ids:
+            return {}
+        where, params = _in("doc_id", doc_ids)
+        rows = self._query(f"SELECT doc_id, title, outlet, url, published, copy_group FROM documents WHERE {where}",
+                           params)
+        return {r["doc_id"]: r for r in rows}
+
+    # -- reports and documents ----------------------------------------------------------------
+    def reports(self, doc_id: str | None = None, event_id: str | None = None, kind: str | None = None,
+                limit: int = 100, offset: int = 0) -> dict:
+        """Reports as stored, optionally of one document, one event or one kind."""
+        clauses, params = [], []
+        for column, value in (("doc_id", doc_id), ("event_id", event_id), ("kind", kind)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        cur = self._store()
+        total = cur.execute(f"SELECT count(*) FROM reports{where}", params).fetchone()[0]
+        rows = cur.execute(f"SELECT data, event_id FROM reports{where} ORDER BY doc_id, report_id"
+                           " LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        items = []
+        for data, event in rows:
+            report = json.loads(data)
+            report["event_id"] = event
+            items.append(report)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def documents(self, limit: int = 100, offset: int = 0, q: str | None = None) -> dict:
+        """Documents' metadata with their number of reports; `q`: part of the title, outlet or id."""
+        where, params = "", []
+        if q:
+            where, params = " WHERE d.title ILIKE ? OR d.outlet ILIKE ? OR d.doc_id ILIKE ?", [f"%{_like(q)}%"] * 3
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        total = self._query(f"SELECT count(*) AS n FROM documents d{where}", params)[0]["n"]
+        items = self._query(
+            "WITH page AS (SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.language, d.copy_group,"
+            f" d.skipped_reason FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id"
+            " LIMIT ? OFFSET ?)"
+            " SELECT page.*, (SELECT count(*) FROM reports r WHERE r.doc_id = page.doc_id) AS n_reports FROM page"
+            " ORDER BY page.published DESC NULLS LAST, page.doc_id", params + [limit, offset])
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    def document(self, doc_id: str) -> dict | None:
+        """A document's cleaned text, its reports (with evidence offsets into that text) and its copies."""
+        return self.documents_full([doc_id]).get(doc_id)
+
+    def documents_full(self, doc_ids: list[str]) -> dict[str, dict]:
+        """Several documents as `document()` gives them, in a few queries (what the static report needs)."""
+        where, params = _in("doc_id", doc_ids)
+        docs = {r["doc_id"]: r for r in self._query(
+            "SELECT doc_id, title, outlet, url, published, published_inferred, language, source_path, copy_group,"
+            f" skipped_reason, text FROM documents WHERE {where} ORDER BY doc_id", params)}
+        for doc in docs.values():
+            doc["reports"], doc["copies"] = [], []
+        for data, event_id in self._store().execute(
+                f"SELECT data, event_id FROM reports WHERE {where} ORDER BY doc_id, report_id", params).fetchall():
+            report = json.loads(data)
+            report["event_id"] = event_id
+            docs[report["doc_id"]]["reports"].append(report)
+        groups = sorted({d["copy_group"] for d in docs.values() if d["copy_group"]})
+        if groups:
+            in_groups, group_params = _in("group_id", groups)
+            rows = self._store().execute(f"SELECT group_id, data FROM copy_groups WHERE {in_groups}",
+                                         group_params).fetchall()
+            members = {g: json.loads(data) for g, data in rows}
+            meta = self._documents_meta(sorted({d for g in members.values() for d in g.get("doc_ids", [])}))
+            for doc in docs.values():
+                group = members.get(doc["copy_group"])
+                if group:
+                    doc["copies"] = [meta.get(d, {"doc_id": d}) for d in group.get("doc_ids", []) if d != doc["doc_id"]]
+                    doc["copy_similarity"] = group.get("similarity")
+        return docs
+
+    # -- tallies, contradictions, stats ---------------------------------------------------------
+    def tallies(self) -> list[dict]:
+        """Every tally series (claimed running totals by one claimant)."""
+        return [json.loads(r[0]) for r in
+                self._store().execute("SELECT data FROM tally_series ORDER BY series_id").fetchall()]
+
+    def contradictions(self, limit: int = 100, offset: int = 0) -> dict:
+        """Contested events with their contradictions, newest first."""
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        cur = self.index.cursor()
+        total = cur.execute("SELECT count(*) FROM event_index WHERE contested").fetchone()[0]
+        page = cur.execute("SELECT event_id FROM event_index WHERE contested ORDER BY rank_date_desc"
+                           " LIMIT ? OFFSET ?", [limit, offset]).fetchall()
+        ids = [r[0] for r in page]
+        found = {}
+        if ids:
+            where, params = _in("event_id", ids)
+            rows = self._store().execute(
+                "SELECT event_id, date, sub_event_type, place, data->'$.contradictions' FROM events"
+                f" WHERE {where}", params).fetchall()
+            found = {r[0]: {"event_id": r[0], "date": r[1], "sub_event_type": r[2], "place": r[3],
+                            "contradictions": json.loads(r[4]) if r[4] else []} for r in rows}
+        return {"total": total, "limit": limit, "offset": offset, "items": [found[i] for i in ids if i in found]}
+
+    def stats(self) -> dict:
+        """Counts, the date range and the values the filters offer (computed once: the store is read-only)."""
+        if self._stats is None:
+            self._stats = self._compute_stats()
+        return self._stats
+
+    def _compute_stats(self) -> dict:
+        counts = {table: self._store().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ("documents", "reports", "events", "tally_series", "copy_groups")}
+        cur = self.index.cursor()
+        first, last, located, contested = cur.execute(
+            "SELECT min(date), max(date), count(lat), count(*) FILTER (WHERE contested) FROM event_index").fetchone()
+        by_type = cur.execute("SELECT coalesce(event_type, 'Unknown'), count(*) FROM event_index"
+                              " GROUP BY ALL ORDER BY 2 DESC, 1").fetchall()
+        sub_types = cur.execute("SELECT DISTINCT sub_event_type FROM event_index"
+                                " WHERE sub_event_type IS NOT NULL ORDER BY 1").fetchall()
+        sides = cur.execute("SELECT side, count(*) FROM (SELECT unnest(sides) AS side FROM event_index)"
+                            " GROUP BY ALL ORDER BY 2 DESC, 1").fetchall()
+        return {"counts": counts, "date_min": first, "date_max": last, "events_located": located,
+                "events_contested": contested, "by_type": [{"event_type": t, "n": n} for t, n in by_type],
+                "sub_event_types": [r[0] for r in sub_types],
+                "sides": [{"side": s, "n": n} for s, n in sides]}
+
+    def snapshot(self, max_events: int | None = None) -> dict:
+        """Everything the static report shows: summaries, full events, documents, tallies, stats."""
+        summaries = self.all_event_summaries(max_events)
+        ids = [s["event_id"] for s in summaries]
+        where, params = _in("event_id", ids)
+        rows = self._store().execute(f"SELECT data FROM events WHERE {where}", params).fetchall()
+        events = {e["event_id"]: e for e in (json.loads(r[0]) for r in rows)}
+        doc_ids = _doc_ids(events.values())
+        meta = self._documents_meta(doc_ids)
+        for event in events.values():
+            event["documents"] = {d: meta[d] for d in _doc_ids([event]) if d in meta}
+        return {"summaries": summaries, "events": events, "documents": self.documents_full(doc_ids),
+                "tallies": self.tallies(), "stats": self.stats()}
+
+
+def _doc_ids(events) -> list[str]:
+    """The documents an event rests on: its sources and its claims' documents."""
+    return sorted({s["doc_id"] for e in events for s in e.get("sources", [])} |
+                  {c["doc_id"] for e in events for c in e.get("claims", [])})

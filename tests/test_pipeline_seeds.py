@@ -10,7 +10,8 @@ from warledger.settings import Settings
 from warledger.store import Store
 
 # Floors reached on the seed gold (see README, "Quality"); a regression below them fails CI.
-FLOORS = {"core_f1": 0.88, "core_field_accuracy": 0.84, "statement_f1": 0.75, "fusion_bcubed_f1": 0.85}
+FLOORS = {"core_f1": 0.96, "core_field_accuracy": 0.94, "statement_f1": 0.8, "fusion_bcubed_f1": 0.94}
+FIELD_FLOORS = {"location": 0.95, "actor1": 0.9, "claimant": 0.93, "sub_event_type": 0.95, "killed": 0.95}
 
 
 def _by_doc(reports, prefix):
@@ -73,6 +74,9 @@ def test_eval_floors_on_the_seed_gold(seed_reports):
                "fusion_bcubed_f1": result["fusion_bcubed"]["f1"]}
     for name, floor in FLOORS.items():
         assert reached[name] >= floor, f"{name} fell to {reached[name]} (floor {floor})"
+    for name, floor in FIELD_FLOORS.items():
+        accuracy = result["fields"][name]["accuracy"]
+        assert accuracy >= floor, f"{name} accuracy fell to {accuracy} (floor {floor})"
 
 
 def test_rerun_changes_nothing(seed_run, seed_reports):

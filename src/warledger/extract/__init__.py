@@ -152,7 +152,8 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
         location, location_text = d.place.place, d.place.text
         if location is None and conflict is not None:   # unknown to the gazetteer: the containing region
             location = knowledge.place(conflict.front, None)
-    elif d.kind in ("event", "tally") and conflict is not None:
+    elif d.kind in ("event", "tally") and conflict is not None and not (d.act == "shootdown" and d.kind == "event"):
+        # (a shoot-down with no place is left for the resolver: over the interceptor's own territory)
         location = knowledge.place(_default_region(d, conflict, knowledge), None)
         if d.front_text:
             start, end = d.front_text

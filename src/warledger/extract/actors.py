@@ -10,7 +10,10 @@ def assign_actors(d: Draft, state: DocState) -> None:
     """actor1 acted, actor2 was acted on: from the text first (agents, adjectives, subjects, objects), then
     from the claimant ("its forces"), then from the other camp of the war."""
     kn, doc = state.knowledge, d.sent.doc
-    claimant_side = kn.side_of(d.attribution.mention) if not d.attribution.outlet_voice else None
+    claimant = kn.claimant(d.attribution.mention) if not d.attribution.outlet_voice else None
+    # a party's own voice tells its side; an activist, outlet or unknown voice ("XX") tells none
+    claimant_side = claimant.side if claimant and claimant.kind in ("military", "government", "official") \
+        and (claimant.side != "XX" or claimant.name != claimant.mention) else None
     tok = doc[d.token]
     skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
     a1 = _perpetrator(d, tok, skip, claimant_side, state)
@@ -35,11 +38,11 @@ def assign_actors(d: Draft, state: DocState) -> None:
     conflict = state.conflict
     if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
         # no side named: a party's own report of fighting is about its forces when it says "its/our"
-        own = any(t.lower_ in ("its", "our", "their") for t in d.sent)
+        own = _own_forces(d.sent)
         a1 = (claimant_side if own else (conflict.opponent(claimant_side) if conflict else None), None)
     if a1[0] is None and a2[1] and conflict:
         a1 = (conflict.opponent(a2[1]), None)
-    if a2[1] is None and a1[0] and conflict:
+    if a2[1] is None and a1[0] and conflict and d.kind != "tally":   # a toll of "people" names no side
         a2 = (None, conflict.opponent(a1[0]))
         country = d.place.place.country if d.place is not None and d.place.place is not None else None
         if country and conflict.camp_of(country) is not None and conflict.camp_of(country) == \
@@ -50,6 +53,8 @@ def assign_actors(d: Draft, state: DocState) -> None:
     d.actor1 = (a1[1], a1[0])
     d.actor2 = ("Civilians", a2[1]) if civilians else a2
     for m in d.materiel:
+        if m.item.side is None and d.defence:
+            m.item.side = a1[0]   # the defenders destroyed the attackers' tanks
         if m.item.side is None:
             m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
                 _civilian_side(d, state) or a2[1])
@@ -59,7 +64,8 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     """(side, text) of who acted as the text tells it: "by the Armenian army", "Armenian shelling",
     "Armenian Armed Forces launched", "its forces shot down" (the claimant's side)."""
     kn, sent = state.knowledge, d.sent
-    if d.kind == "tally":   # who counts a toll is not who caused it: "the toll of Armenian bombing raids"
+    if d.kind == "tally" and not d.materiel:   # who counts a toll is not who caused it: "the toll of
+        # Armenian bombing raids" names who did
         for t in sent:
             if t.lower_ in ACT_NOUNS:
                 found = first_side([c for c in t.children if c.dep_ in ("amod", "compound", "nmod")], kn)
@@ -78,9 +84,11 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     if found[0]:
         return found
     between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
-    if between and claimant_side and {t.lower_ for t in between[0].subtree} & {"its", "our", "their"}:
+    if between and claimant_side and _own_forces(between[0].subtree):
         return (claimant_side, None)   # "fighting between its forces and the army": the claimant's side first
     subj = _acting_subject(tok)
+    if subj is not None and claimant_side and _own_forces(subj.subtree):
+        return (claimant_side, subj.text)
     if subj is not None and subj.lower_ in ("they", "we", "it") and claimant_side:
         return (claimant_side, d.attribution.mention)   # "the rebels said they had launched drones"
     if subj is not None:
@@ -95,7 +103,19 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
 
 
 ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
-             "missile", "missiles", "army"}
+             "missile", "missiles"}
+FORCES = {"forces", "troops", "army", "units", "soldiers", "defenses", "defences", "positions", "military",
+          "fighters", "servicemen", "navy", "aircraft", "drones"}
+
+
+def _own_forces(tokens) -> bool:
+    """"its forces", "their positions", "his country's army": the claimant's own side acting."""
+    tokens = list(tokens)
+    for t in tokens:
+        if t.lower_ in ("its", "our", "their", "his", "her") and t.head.lower_ in FORCES | {"country"}:
+            if t.head.lower_ != "country" or t.head.head.lower_ in FORCES:
+                return True
+    return False
 
 
 def _de_facto_side(place, side: str, state: DocState) -> str:

@@ -42,10 +42,11 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     triggers = _live_triggers(sent, found, state)
     drafts: list[Draft] = []
     used_attr: list[Attribution] = []
+    state.absorbed_words = set()
     groups = _group(triggers, sent, state)
     dead = {s for s in state.references if sent.start <= s < sent.end}
     owners = _place_owners(found.places, [(i, act[1]) for act, (_, items) in groups.items() for i, _ in items],
-                           doc, dead, state.trigger_spans)
+                           doc, dead, state.trigger_spans, state.absorbed_words)
     for act, group in groups.items():
         attribution, items = group
         used_attr.append(attribution)
@@ -154,7 +155,9 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
     groups: dict = {}
     doc = sent.doc
     clashes = {start for start, t in triggers if t.cls == "clash"}
-    triggers = [(start, t) for start, t in triggers if not (t.weak and _absorbed(doc[start], clashes))]
+    absorbed = {start for start, t in triggers if t.weak and _absorbed(doc[start], clashes)}
+    state.absorbed_words.update(doc[i].lower_ for i in absorbed)   # "repelled the attack" names an attack
+    triggers = [(start, t) for start, t in triggers if start not in absorbed]
     classes = {ACT_CLASSES.get(t.cls, t.cls) for _, t in triggers}
     for start, trig in triggers:
         act = ACT_CLASSES.get(trig.cls, trig.cls)
@@ -198,7 +201,7 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
 
 
 def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,
-                  dead: set[int], spans: dict[int, int]) -> dict[int, int]:
+                  dead: set[int], spans: dict[int, int], absorbed_words: set[str]) -> dict[int, int]:
     """Each place belongs to the act whose trigger governs it in the parse; a place under a dropped act
     ("the response to the bombing of Ganja") belongs to none; any other goes to the act of its own clause,
     or to the only act of the sentence."""
@@ -217,7 +220,8 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
                 owner = span_of[node.i]
                 break
             if node.i in dead:
-                orphan = True
+                # "tried to attack Gabriel ... forces repelled the attack": the attack repelled was that one
+                orphan = doc[node.i].lower_ not in absorbed_words
                 break
             if node.head.i == node.i:
                 break
@@ -404,12 +408,15 @@ def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headli
         attribution = state.finder.for_token(sent.doc[fig.token], sent)
         group = "military" if fig.victims == "military" else "civilian"
         side = fig.victim_side or _sentence_victim_side(sent, state, fig)
-        if side is None and not attribution.outlet_voice and group == "civilian":
-            side = state.knowledge.side_of(attribution.mention)
+        civilian_words = civilian_words or (side is not None and fig.victim_side is None)
+        if side is None and not attribution.outlet_voice and group == "civilian" and state.conflict:
+            own = state.knowledge.side_of(attribution.mention)   # a party counts its own civilians
+            side = own if state.conflict.camp_of(own) is not None and own != "XX" else None
         key = (attribution.mention.lower(), group, side)
         draft = out.get(key)
         if draft is None:
-            civilians = group == "civilian" and (fig.victims == "civilian" or civilian_words)
+            civilians = group == "civilian" and (fig.victims == "civilian" or civilian_words) and (
+                fig.victims != "people" or side is not None)
             draft = Draft(kind="tally", sent=sent, attribution=attribution, token=fig.token, date=date,
                           date_start=start, headline=headline, civilians=civilians, confidence=0.55)
             if group == "civilian" and state.conflict and side:

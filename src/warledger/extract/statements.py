@@ -9,9 +9,16 @@ from warledger.extract.draft import DocState, Draft
 from warledger.extract.findings import Knowledge, SentenceFindings, first_side
 
 def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
-    """Sides named in a sentence, people and organisations first ("Turkey's Minister ... and Azerbaijan's
-    Minister"; "Putin briefed his French counterpart Macron")."""
+    """Sides named in a sentence: those "between" whom it was, in order; else people and organisations first
+    ("Putin briefed his French counterpart Macron")."""
     chunks = list(sent.noun_chunks)
+    between = next((t for t in sent if t.lower_ == "between"), None)
+    if between is not None:
+        after = [c for c in chunks if c.start > between.i]
+        named = [(knowledge.side_of(c.text), c.text) for c in after]
+        named = [n for n in named if n[0]]
+        if len({s for s, _ in named}) >= 2:
+            return named
     ranked = [c for c in chunks if any(t.ent_type_ in ("PERSON", "ORG") for t in c)] + \
         [c for c in chunks if not any(t.ent_type_ in ("PERSON", "ORG") for t in c)]
     out = []

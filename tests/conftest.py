@@ -1,18 +1,9 @@
 """Shared fixtures: where ../shared is, and one store built by the real pipeline from the seed articles."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "gold" / "seeds"
-
-
-def need_seeds() -> None:
-    if not SEEDS.is_dir() or not GOLD.is_dir():
-        pytest.skip(f"seed articles and gold not found at {SHARED} (the repo's sibling ../shared)")
+from shared_paths import SEEDS, need_seeds
 
 
 @pytest.fixture(scope="session")

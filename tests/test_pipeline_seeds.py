@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import GOLD, SEEDS
+from shared_paths import GOLD, SEEDS
 from warledger import evaluate
 from warledger.pipeline import RunSummary, extract_pending, ingest_into, run
 from warledger.settings import Settings

@@ -83,6 +83,8 @@ def _like(text: str) -> str:
 def _in(column: str, values: list) -> tuple[str, list]:
     """`column IN (...)`: a parameter list for up to 256 values (the primary-key index answers it, in time
     growing with the list), an unnested list for more (one hash join over the table, ~100 ms per 100k rows)."""
+    if not values:
+        return "FALSE", []   # `IN ()` is a syntax error in DuckDB 1.x
     if len(values) <= 256:
         return f"{column} IN ({','.join('?' * len(values))})", list(values)
     return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(values)]

@@ -120,7 +120,7 @@ def _skip(store: Store, summary: RunSummary, source: str, reason: str) -> None:
 
 def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=None,
                     limit: int | None = None) -> None:
-    """Step 4: extract and resolve documents this version has not done yet, one transaction each
+    """Step 4: extract and resolve documents this version has not done yet, one transaction per batch
     (at most `limit` of them: the rest stay pending for the next run)."""
     resolver = Resolver.load(settings.cache_dir)
     version = f"{EXTRACTOR_VERSION}+{getattr(resolver, 'version', '0')}"
@@ -131,13 +131,15 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     kinds: Counter = Counter(summary.reports_by_kind)
     for start in range(0, len(pending), settings.batch_size):
         docs = store.documents(pending[start:start + settings.batch_size])
+        batch: dict[str, list[Report]] = {}
         for done in extract_documents(docs, resolver, batch_size=settings.batch_size):
             reports = [finish_report(r) for r in resolve_reports(done.reports, done.document, resolver)]
-            store.replace_reports(done.document.doc_id, reports, version)
+            batch[done.document.doc_id] = reports
             kinds.update(r.kind for r in reports)
-            summary.documents_extracted += 1
             if bar:
                 bar.advance(task)
+        store.replace_reports_many(batch, version)   # one transaction per batch of documents
+        summary.documents_extracted += len(batch)
     summary.reports_by_kind = dict(kinds)
 
 

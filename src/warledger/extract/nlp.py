@@ -144,11 +144,12 @@ def make_matches(nlp: Language, name: str):
     return wl_matches
 
 
-def load_model() -> Language:
-    """Load the English model under either of its names, or explain how to install it."""
+def load_model(exclude: tuple[str, ...] = UNUSED) -> Language:
+    """Load the English model under either of its names (without the components we do not use, unless
+    `exclude` says otherwise), or explain how to install it."""
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name, exclude=list(UNUSED))
+            return spacy.load(name, exclude=list(exclude))
         except OSError:
             continue
     raise ExtractError("the spaCy model en_core_web_sm is not installed: run "

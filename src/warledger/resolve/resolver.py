@@ -70,7 +70,8 @@ class Resolver:
         # picklable for worker processes: the memo is a function wrapper, rebuilt on the other side
         state = self.__dict__.copy()
         state.pop("_place_cache", None)
-        state.pop("_contexts", None)
+        for memo in ("_contexts", "_side_memo", "_claimant_memo"):
+            state.pop(memo, None)
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -189,8 +190,17 @@ class Resolver:
         return set(context.regions) | context.main_countries() if context is not None else None
 
     def side_of(self, text: str, context: PlaceContext | None = None) -> str | None:
-        """Side code a short text names ("Azeri forces" -> "AZ", "Houthis" -> "XX"), None if none."""
-        return self.actors.side_of(text, self.markers(context))
+        """Side code a short text names ("Azeri forces" -> "AZ", "Houthis" -> "XX"), None if none.
+        Without a context the answer depends on the text alone, so it is remembered (the extractor asks
+        about the same words many times)."""
+        if context is not None:
+            return self.actors.side_of(text, self.markers(context))
+        memo = self.__dict__.setdefault("_side_memo", {})
+        if text not in memo:
+            if len(memo) > 100_000:
+                memo.clear()
+            memo[text] = self.actors.side_of(text, self.markers(None))
+        return memo[text]
 
     def actor(self, mention: str, context_text: str | None = None,
               context: PlaceContext | None = None) -> Actor | None:
@@ -207,6 +217,17 @@ class Resolver:
     def claimant(self, mention: str | None, outlet: str | None = None,
                  context: PlaceContext | None = None) -> Claimant:
         """Who asserts a report: canonical name, side and kind (the mention is kept)."""
+        if context is None:
+            memo = self.__dict__.setdefault("_claimant_memo", {})
+            key = (mention, outlet)
+            if key not in memo:
+                if len(memo) > 50_000:
+                    memo.clear()
+                memo[key] = self._claimant(mention, outlet, None)
+            return memo[key].model_copy()
+        return self._claimant(mention, outlet, context)
+
+    def _claimant(self, mention: str | None, outlet: str | None, context: PlaceContext | None) -> Claimant:
         found = self.actors.claimant(mention, outlet, context, self.markers(context))
         if (found.kind not in ("outlet", "international") and found.side in (None, "XX") and mention
                 and self.actors.known(mention) is None):  # a listed XX body stays XX

@@ -132,15 +132,25 @@ class Store:
     # -- reports ------------------------------------------------------------------------------
     def replace_reports(self, doc_id: str, reports: list[Report], version: str) -> None:
         """Swap a document's reports for new ones and mark it extracted, in one transaction."""
+        self.replace_reports_many({doc_id: reports}, version)
+
+    def replace_reports_many(self, batch: dict[str, list[Report]], version: str) -> None:
+        """Swap the reports of several documents and mark them extracted, in one transaction (a run that
+        dies keeps every batch committed before)."""
+        if not batch:
+            return
+        ids = list(batch)
+        marks = ",".join("?" * len(ids))
+        rows = [[r.report_id, r.doc_id, r.kind, r.sub_event_type, r.statement_type, r.date, r.stance,
+                 r.claimant.side, r.confidence, r.event_id, r.model_dump_json()]
+                for reports in batch.values() for r in reports]
         self.con.execute("BEGIN")
         try:
-            self.con.execute("DELETE FROM reports WHERE doc_id = ?", [doc_id])
-            if reports:
-                self._insert_rows("reports", REPORT_COLUMNS,
-                                  [[r.report_id, r.doc_id, r.kind, r.sub_event_type, r.statement_type, r.date,
-                                    r.stance, r.claimant.side, r.confidence, r.event_id, r.model_dump_json()]
-                                   for r in reports], replace=True)
-            self.con.execute("UPDATE documents SET extracted_version = ? WHERE doc_id = ?", [version, doc_id])
+            self.con.execute(f"DELETE FROM reports WHERE doc_id IN ({marks})", ids)
+            if rows:
+                self._insert_rows("reports", REPORT_COLUMNS, rows, replace=True)
+            self.con.execute(f"UPDATE documents SET extracted_version = ? WHERE doc_id IN ({marks})",
+                             [version, *ids])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")

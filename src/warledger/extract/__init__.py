@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from warledger.extract.attribution import AttributionFinder
 from warledger.extract.build import sentence_drafts
-from warledger.extract.draft import DocState, Draft
+from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.findings import Knowledge
@@ -145,7 +145,7 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
             claimant = claimant.model_copy(update={"kind": "outlet"})
     claimant = _local_official(claimant, d)
     sent = d.sent
-    text = sent.text.rstrip()
+    text = text_of(sent).rstrip()
     evidence = [Evidence(start=sent.start_char, end=sent.start_char + len(text), text=text)]
     location, location_text = None, None
     if d.place is not None:

@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from warledger.extract.actors import assign_actors
 from warledger.extract.attribution import Attribution
 from warledger.extract.dates import find_dates
-from warledger.extract.draft import DocState, Draft, clause_head
+from warledger.extract.draft import DocState, Draft, clause_head, text_of
 from warledger.extract.findings import (Figure, MaterielMention, PlaceMention, SentenceFindings, civilian_target,
                                         find_figures, find_fronts, find_materiel, find_places)
 from warledger.extract.lexicon import Trigger
@@ -37,7 +37,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     found.fronts = find_fronts(sent)
     found.materiel = find_materiel(sent, lex, knowledge)
     found.figures = find_figures(sent, knowledge, set())
-    dates = _future_weekdays(find_dates(sent.text, state.ref), sent, state)
+    dates = _future_weekdays(find_dates(text_of(sent), state.ref), sent, state)
     doc = sent.doc
     triggers = _live_triggers(sent, found, state)
     drafts: list[Draft] = []
@@ -254,7 +254,7 @@ def _dates_for(first: int, act: str, sent: Span, dates, state: DocState) -> list
     """The date of an act: the date mention nearest its trigger; an agreement "reached on the 10th and 17th"
     is two agreements. Future dates (a meeting "next Friday") are not when something happened."""
     past = [d for d in dates if state.ref is None or d.date <= state.ref + dt.timedelta(days=1)]
-    past = [d for d in past if not re.match(r"since", sent.text[max(0, d.start - 6):d.start].strip(), re.I)]
+    past = [d for d in past if not re.match(r"since", text_of(sent)[max(0, d.start - 6):d.start].strip(), re.I)]
     if not past:
         return [(state.ref, "day")]
     offset = sent.doc[first].idx - sent.start_char
@@ -269,8 +269,8 @@ def _dates_for(first: int, act: str, sent: Span, dates, state: DocState) -> list
 def _is_background(sent: Span, state: DocState) -> bool:
     if state.ref is None:
         return False
-    for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sent.text):
-        if re.search(r"\bsince\b", sent.text[:m.start()], re.I):
+    for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", text_of(sent)):
+        if re.search(r"\bsince\b", text_of(sent)[:m.start()], re.I):
             continue  # "since February 24, 2022": the start of a running total, not history
         if int(m.group(1)) <= state.ref.year - state.lex.background_years:
             return True
@@ -351,13 +351,13 @@ def _carry(last: Draft, sent: Span, attribution: Attribution, figures: list) -> 
 def _war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> list[Draft]:
     """Losses counted since a start ("seized seven villages since fighting began") or war-to-date sums with
     no place and no date ("destroyed 241 tanks") are tallies."""
-    since = re.search(r"\bsince\b", sent.text, re.I) is not None
+    since = re.search(r"\bsince\b", text_of(sent), re.I) is not None
     for d in drafts:
         if d.kind != "event" or d.place is not None or d.act not in ("clash", "territory", "strike"):
             continue
         total = sum(m.item.count or 0 for m in d.materiel)
         counted_places = re.search(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+"
-                                   r"(villages|towns|settlements|cities|positions|heights)\b", sent.text, re.I)
+                                   r"(villages|towns|settlements|cities|positions|heights)\b", text_of(sent), re.I)
         if (since and (d.materiel or counted_places)) or (total >= 50 and not dates):
             d.kind = "tally"
             d.date_start = _since_date(sent, dates, state)
@@ -442,7 +442,7 @@ def _sentence_victim_side(sent: Span, state: DocState, fig: Figure) -> str | Non
 
 
 def _since_date(sent: Span, dates, state: DocState):
-    text = sent.text.lower()
+    text = text_of(sent).lower()
     m = re.search(r"\bsince\b", text)
     if m:
         after = [d for d in dates if d.start > m.start()]

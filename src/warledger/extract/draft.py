@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from warledger.extract.attribution import Attribution, AttributionFinder
-from warledger.extract.findings import Figure, Knowledge, MaterielMention, PlaceMention
+from warledger.extract.findings import Figure, Knowledge, MaterielMention, PlaceMention, text_of  # noqa: F401
 from warledger.extract.lexicon import Conflict, Lexicon
 
 @dataclass

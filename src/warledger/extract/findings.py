@@ -104,7 +104,7 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
             if mention is not None:
                 out.append(mention)
     if slip_places is not None:
-        for m in slip_places.finditer(sent.text):
+        for m in slip_places.finditer(text_of(sent)):
             span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and not any(p.start <= span.start < p.end for p in out):
                 place = knowledge.place(span.text, context)
@@ -321,7 +321,7 @@ def _victims(doc, amount: Amount, tok: Token, civilians, military, knowledge, se
 def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
     toll = set(figure_rules()["toll_words"])
     words = [t.lower_ for t in sent]
-    text = sent.text.lower()
+    text = text_of(sent).lower()
     start = fig.amount.start
     lead = [t.lower_ for t in doc[max(sent.start, start - 12):start]]
     if any(w in ("toll", "tally") for w in lead) or "toll" in words and "to" in lead[-3:]:
@@ -501,6 +501,15 @@ def _merge_same(items: list[MaterielMention]) -> list[MaterielMention]:
             continue
         out.append(m)
     return out
+
+
+def text_of(span: Span) -> str:
+    """A span's text, sliced from the document's text built once (Span.text and Doc.text rebuild it token
+    by token on every call)."""
+    text = span.doc.user_data.get("wl_text")
+    if text is None:
+        text = span.doc.user_data["wl_text"] = span.doc.text
+    return text[span.start_char:span.end_char]
 
 
 def civilian_target(sent: Span, near: int | None = None) -> bool:

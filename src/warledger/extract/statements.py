@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Span
 
-from warledger.extract.draft import DocState, Draft
+from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge, SentenceFindings, first_side
 
 def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -59,7 +59,7 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         if stype in ("accuse", "threaten") and target[0] is None and state.conflict and speaker_side:
             target = (state.conflict.opponent(speaker_side), None)
         if stype == "accuse" and re.search(r"international community|those who (kept|remain) silent|some quarters",
-                                           sent.text, re.I):
+                                           text_of(sent), re.I):
             target = ("XX", "International community")
         key = (attribution.mention.lower(), stype, target[0])
         if key in out:

@@ -105,3 +105,16 @@ def test_a_run_that_stops_part_way_resumes(tmp_path):
     assert resumed.documents_stored == 0 and resumed.documents_extracted == 3
     full = run([SEEDS], db=tmp_path / "full.duckdb")
     assert resumed.store_counts["reports"] == full.store_counts["reports"]
+
+
+def test_extraction_in_two_processes_gives_the_same_reports():
+    from warledger.clean import clean_document
+    from warledger.extract import extract_documents
+    from warledger.ingest import read_sources
+    from warledger.resolve import Resolver
+    docs = [clean_document(d) for d in read_sources([SEEDS])]
+    resolver = Resolver.load()
+    one = {x.document.doc_id: [r.contract() for r in x.reports] for x in extract_documents(docs, resolver)}
+    two = {x.document.doc_id: [r.contract() for r in x.reports]
+           for x in extract_documents(docs, resolver, batch_size=2, n_process=2)}
+    assert one == two and sum(len(v) for v in one.values()) > 50

@@ -129,17 +129,23 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
         return
     task = bar.add_task("extracting", total=len(pending)) if bar else None
     kinds: Counter = Counter(summary.reports_by_kind)
-    for start in range(0, len(pending), settings.batch_size):
-        docs = store.documents(pending[start:start + settings.batch_size])
-        batch: dict[str, list[Report]] = {}
-        for done in extract_documents(docs, resolver, batch_size=settings.batch_size):
-            reports = [finish_report(r) for r in resolve_reports(done.reports, done.document, resolver)]
-            batch[done.document.doc_id] = reports
-            kinds.update(r.kind for r in reports)
-            if bar:
-                bar.advance(task)
-        store.replace_reports_many(batch, version)   # one transaction per batch of documents
-        summary.documents_extracted += len(batch)
+    # spaCy in several processes pays for starting them: worth it for a real corpus, not for a handful
+    n_process = settings.workers if len(pending) >= 4 * settings.batch_size else 1
+    stream = (doc for start in range(0, len(pending), settings.batch_size)
+              for doc in store.documents(pending[start:start + settings.batch_size]))
+    batch: dict[str, list[Report]] = {}
+    for done in extract_documents(stream, resolver, batch_size=settings.batch_size, n_process=n_process):
+        reports = [finish_report(r) for r in resolve_reports(done.reports, done.document, resolver)]
+        batch[done.document.doc_id] = reports
+        kinds.update(r.kind for r in reports)
+        if bar:
+            bar.advance(task)
+        if len(batch) >= settings.batch_size:
+            store.replace_reports_many(batch, version)   # one transaction per batch of documents
+            summary.documents_extracted += len(batch)
+            batch = {}
+    store.replace_reports_many(batch, version)
+    summary.documents_extracted += len(batch)
     summary.reports_by_kind = dict(kinds)
 
 

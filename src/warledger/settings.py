@@ -1,4 +1,5 @@
 """One Settings object; every field can be set by an environment variable `WARLEDGER_<FIELD>`."""
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -15,4 +16,5 @@ class Settings(BaseSettings):
     batch_size: int = Field(32, description="Documents per spaCy batch.")
     fuse_window_days: int = Field(1, description="Reports this many days apart may be one event.")
     fuse_distance_km: float = Field(25.0, description="Places this close may be one event.")
-    workers: int = Field(1, description="Processes for extraction (1 = in process).")
+    workers: int = Field(min(2, os.cpu_count() or 1),
+                         description="Processes for spaCy on large batches (1 = in process only).")

@@ -40,11 +40,12 @@ class Extracted:
 
 
 def extract_documents(documents: Iterable[Document], knowledge: Knowledge, batch_size: int = 16,
-                      nlp=None) -> Iterator[Extracted]:
-    """Run spaCy over documents in batches and yield each document's reports as soon as it is done."""
+                      nlp=None, n_process: int = 1) -> Iterator[Extracted]:
+    """Run spaCy over documents (a stream is fine) in batches, in `n_process` processes, and yield each
+    document's reports as soon as it is done."""
     nlp = nlp or load_nlp()
-    docs = list(documents)
-    for document, sdoc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size)):
+    pairs = ((d.text, d) for d in documents)
+    for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield Extracted(document, extract_reports(document, sdoc, knowledge))
 
 

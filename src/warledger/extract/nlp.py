@@ -4,7 +4,8 @@ Components (each declares what it sets):
 - `wl_paragraphs` (before the parser): a blank line always starts a new sentence, so headlines and
   captions without a full stop never run into the next paragraph. Sets `Token.is_sent_start`.
 - `wl_matches` (after NER): runs the trigger, weapon and statement matchers built from the data files.
-  Sets `Doc._.wl_triggers`, `Doc._.wl_weapons`, `Doc._.wl_statements` as lists of (start, end, rule).
+  Sets `Doc._.wl_triggers`, `Doc._.wl_weapons`, `Doc._.wl_statements` as lists of (start, end, rule
+  number), plain data so Docs travel between processes; `matches(doc, kind)` gives the rules themselves.
 """
 from __future__ import annotations
 
@@ -99,9 +100,9 @@ class RuleMatcher:
                     end = _match_steps(doc, tok.i + 1, steps[1:])
                     if end is not None:
                         found.append((index, tok.i, end))
-        out = [(start, end, self.rules[index]) for index, start, end in found
+        out = [(start, end, index) for index, start, end in found
                if not self.pos[index] or doc[start].pos_ in self.pos[index]]
-        return sorted(out, key=lambda m: (m[0], m[1]))
+        return sorted(out)
 
 
 def _match_steps(doc: Doc, i: int, steps: list) -> int | None:
@@ -116,12 +117,28 @@ def _match_steps(doc: Doc, i: int, steps: list) -> int | None:
     return None
 
 
-def build_matchers(vocab) -> dict[str, RuleMatcher]:
+def _rules(kind: str) -> list:
     lex = load_lexicon()
-    return {name: RuleMatcher(vocab, rules, name) for name, rules in (
-        ("triggers", [(t.lemmas, t.pos, t) for t in lex.triggers]),
-        ("weapons", [(tuple(w["lemmas"]), tuple(w.get("pos", ())), w) for w in lex.weapons]),
-        ("statements", [(tuple(s["lemmas"]), tuple(s.get("pos", ())), s) for s in lex.statements]))}
+    return {"triggers": lex.triggers, "weapons": lex.weapons, "statements": lex.statements}[kind]
+
+
+def _pos(rule) -> tuple[str, ...]:
+    return tuple(rule.pos if hasattr(rule, "pos") else rule.get("pos", ()))
+
+
+def _lemmas(rule) -> tuple[str, ...]:
+    return tuple(rule.lemmas if hasattr(rule, "lemmas") else rule["lemmas"])
+
+
+def build_matchers(vocab) -> dict[str, RuleMatcher]:
+    return {kind: RuleMatcher(vocab, [(_lemmas(r), _pos(r), r) for r in _rules(kind)], kind)
+            for kind in ("triggers", "weapons", "statements")}
+
+
+def matches(doc: Doc, kind: str) -> list[tuple[int, int, object]]:
+    """(start, end, rule) of the rules of `kind` ("triggers", "weapons", "statements") found in `doc`."""
+    rules = _rules(kind)
+    return [(start, end, rules[index]) for start, end, index in (getattr(doc._, f"wl_{kind}") or [])]
 
 
 @Language.component("wl_paragraphs")

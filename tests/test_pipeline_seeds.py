@@ -10,7 +10,7 @@ from warledger.settings import Settings
 from warledger.store import Store
 
 # Floors reached on the seed gold (see README, "Quality"); a regression below them fails CI.
-FLOORS = {"core_f1": 0.96, "core_field_accuracy": 0.94, "statement_f1": 0.8, "fusion_bcubed_f1": 0.94}
+FLOORS = {"core_f1": 0.96, "core_field_accuracy": 0.94, "statement_f1": 0.85, "fusion_bcubed_f1": 0.94}
 FIELD_FLOORS = {"location": 0.95, "actor1": 0.9, "claimant": 0.93, "sub_event_type": 0.95, "killed": 0.95}
 
 
@@ -118,3 +118,14 @@ def test_extraction_in_two_processes_gives_the_same_reports():
     two = {x.document.doc_id: [r.contract() for r in x.reports]
            for x in extract_documents(docs, resolver, batch_size=2, n_process=2)}
     assert one == two and sum(len(v) for v in one.values()) > 50
+
+
+def test_confidence_puts_the_shaky_reports_last(seed_reports):
+    """Reports the gold confirms carry more confidence, on average, than those it does not."""
+    result = evaluate.score_reports(GOLD, [r.contract() for r in seed_reports])
+    extras = {p["report_id"] for _, p in result.extras}
+    confirmed = [r.confidence for r in seed_reports if r.report_id not in extras]
+    shaky = [r.confidence for r in seed_reports if r.report_id in extras]
+    assert confirmed and shaky
+    assert sum(confirmed) / len(confirmed) > sum(shaky) / len(shaky)
+

@@ -134,6 +134,8 @@ class AttributionFinder:
         text = span.text.strip(" ,.;:")
         low = text.lower()
         is_person = any(t.ent_type_ == "PERSON" for t in span) or low in ("he", "she")
+        if low in ("we", "i") and self.previous is not None and not self.previous.outlet_voice:
+            return self._copy(self.previous, verb)   # a quote goes on in the first person
         if low in ("he", "she"):
             named = self._nearest_person(head)
             if named is not None:

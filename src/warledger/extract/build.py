@@ -76,7 +76,11 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     events = [d for d in drafts if d.kind == "event" and not d.headline]
     if events:
         state.last_event = events[-1]
-    drafts += statement_drafts(sent, state, dates, found, headline, used_attr)
+    statements = statement_drafts(sent, state, dates, found, headline, used_attr)
+    if any(d.kind == "event" for d in drafts):
+        for s in statements:   # words said in a sentence that reports an act are often the act's colour
+            s.confidence -= 0.1
+    drafts += statements
     speaker = used_attr or [a for a in [state.finder.speaker(sent)] if a] or [state.finder.sentence_default(sent)]
     state.finder.remember(sent, speaker)
     return drafts

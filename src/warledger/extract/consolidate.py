@@ -106,6 +106,11 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
 
 
 def _same(a: Report, b: Report) -> bool:
+    if a.kind == b.kind == "statement" and a.statement_type == b.statement_type == "meet":
+        # one meeting told twice ("a telephone conversation ...", "during the phone talk, ..."): one report
+        sides_a = {_side(a.actor1), _side(a.actor2)} - {None}
+        sides_b = {_side(b.actor1), _side(b.actor2)} - {None}
+        return bool(sides_a and sides_b) and (sides_a <= sides_b or sides_b <= sides_a)
     if a.kind != b.kind or a.stance != b.stance or a.claimant.name != b.claimant.name:
         return False
     if a.kind == "statement":
@@ -122,6 +127,10 @@ def _same(a: Report, b: Report) -> bool:
     if a.date and b.date and abs((a.date - b.date).days) > tolerance:
         return False
     return _materiel_compatible(a, b)
+
+
+def _side(actor) -> str | None:
+    return actor.side if actor is not None else None
 
 
 def _victims(r: Report):

@@ -41,7 +41,14 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
     strong = [m for m in matches if not m[2].get("weak")]
     for start, end, rule in (strong or matches):
         stype = rule["type"]
-        attribution = state.finder.for_token(doc[start], sent, include_self=True)
+        token = doc[start]
+        if token.pos_ == "VERB" and token.dep_ in ("acl", "relcl") and token.head.lower_ in ("those", "who", "all"):
+            continue   # "those calling for a truce": somebody else's call, told by the speaker
+        if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in ("despite", "amid", "ignoring"):
+            continue   # "despite international calls for calm": others' words named in passing
+        if rule.get("irrealis_only") and token.tag_ in ("VBD", "VBN"):
+            continue   # "claimed to have retaliated" is an act (coded as an event), not a threat
+        attribution = state.finder.for_token(token, sent, include_self=True)
         if attribution.outlet_voice and stype in state.lex.need_speaker:
             # the verb itself may carry the speaker: "Turkey accused Armenia", "Erdogan renewed his call"
             verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head

@@ -51,6 +51,7 @@ def assign_actors(d: Draft, state: DocState) -> None:
     if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
         a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
     d.actor1 = (a1[1], a1[0])
+    _territory_taker(d, state)
     d.actor2 = ("Civilians", a2[1]) if civilians else a2
     for m in d.materiel:
         if m.item.side is None and d.defence:
@@ -58,6 +59,18 @@ def assign_actors(d: Draft, state: DocState) -> None:
         if m.item.side is None:
             m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
                 _civilian_side(d, state) or a2[1])
+
+
+def _territory_taker(d: Draft, state: DocState) -> None:
+    """ACLED: a state taking a town of its own territory regains it; a non-state group, or a foreign
+    state's forces, taking a town "overtakes" it."""
+    if d.sub != "Government regains territory" or d.actor1[1] is None:
+        return
+    country = d.place.place.country if d.place is not None and d.place.place is not None else None
+    if d.actor1[1] == "XX" or (country and len(d.actor1[1]) == 2 and d.actor1[1] != country
+                               and state.conflict is not None and state.conflict.camp_of(country) is not None
+                               and state.conflict.camp_of(country) != state.conflict.camp_of(d.actor1[1])):
+        d.sub = "Non-state actor overtakes territory"
 
 
 def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) -> tuple:
@@ -72,6 +85,12 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
                 if found[0]:
                     return found
         return (None, None)
+    blamed = [c for t in sent if t.lower_ in ("blaming", "blamed", "blames", "blame") for c in t.children
+              if c.dep_ == "dobj"]
+    if blamed and d.kind == "event":   # "a rights group said, blaming the RSF": the one blamed acted
+        found = first_side(blamed[0].subtree, kn)
+        if found[0]:
+            return found
     clause = clause_head(tok)
     agents = [c for c in sent if c.dep_ == "agent" and c.head.i in (clause, tok.i)]
     if agents:

@@ -53,6 +53,8 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         used_attr.append(attribution)
         first = min(i for i, _ in items)
         sub = _sub_type(items, sent, state)
+        if act[1] == "clash" and found.materiel and all(m.item.outcome == "shot_down" for m in found.materiel):
+            sub, act = "Disrupted weapons use", (act[0], "shootdown", act[2])   # "destroyed 31 of 40 drones"
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
         places = _finest(places)
         if not places and all(t.needs_place for _, t in items) and not found.fronts:
@@ -65,7 +67,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             for mention in places:
                 drafts.append(Draft(place=mention, date=date, precision=precision, **base))
     _attach_findings(drafts, found, sent, state)
-    drafts = [d for d in drafts if not _mere_reference(d, dates)]
+    drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
     drafts = _war_to_date(drafts, sent, dates, state)
     if not drafts and not headline:
         drafts = _follow_on(sent, found, state)
@@ -282,7 +284,7 @@ def _is_background(sent: Span, state: DocState) -> bool:
     return False
 
 
-def _mere_reference(d: Draft, dates) -> bool:
+def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     """"the response to the bombing of Ganja": a definite noun naming an event told elsewhere, with nothing
     new (no figure, materiel or date), is a reference, not a report. Denials keep theirs."""
     tok = d.sent.doc[d.token]
@@ -293,6 +295,8 @@ def _mere_reference(d: Draft, dates) -> bool:
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
     if "the" not in det:
         return False
+    if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say:
+        return False   # "reported on the renewed fighting": what was reported, not a reference to it
     # "the interception caused no casualties": no place of its own either
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text)
 

@@ -17,6 +17,7 @@ from warledger.extract.nlp import _forms
 from warledger.extract.numbers import Amount, amounts, figure_rules
 from warledger.models import Materiel, Place
 
+AIR_DEFENCE = re.compile(r"\b(air (force|defen[cs]es?)|intercept\w*|shot down|downed|anti-aircraft)\b", re.I)
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "settlement", "area", "oblast",
                "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port"}
 LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "into", "across", "toward", "towards",
@@ -115,7 +116,10 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
 
 def _proper(tok: Token) -> bool:
     nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
-    norp_ok = tok.ent_type_ != "NORP" or nxt in ("province", "district", "region", "oblast", "governorate")
+    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    # a nationality word is no place, but the tagger also calls towns NORP: "in Omdurman" is one
+    norp_ok = tok.ent_type_ != "NORP" or nxt in ("province", "district", "region", "oblast", "governorate") \
+        or (tok.pos_ == "PROPN" and prev in ("in", "near", "of", "at"))
     return tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and norp_ok \
         and not (tok.i == tok.sent.start and tok.pos_ != "PROPN")
 
@@ -376,8 +380,9 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
         if outcome is None:
             i += width
             continue
-        if mtype in lex.airborne and outcome == "destroyed" and _after_outcome(doc, i, lex, shoot_only=True):
-            outcome = "shot_down"
+        if mtype in lex.airborne and outcome == "destroyed" and (
+                _after_outcome(doc, i, lex, shoot_only=True) or AIR_DEFENCE.search(text_of(sent))):
+            outcome = "shot_down"   # drones "destroyed" by the air force or air defences were shot down
         count = _count(doc, i, head, sent)
         side_text = _owner_text(doc, i, i + width, sent)
         side = knowledge.side_of(side_text) if side_text else None

@@ -81,12 +81,7 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
 
     A store the app opened itself (from a path) is closed when the app shuts down."""
     csp = content_security_policy(tile_url)  # a bad tile URL fails before anything is opened
-    if isinstance(db, Ledger):
-        ledger, owned = db, False
-    elif isinstance(db, Store):
-        ledger, owned = Ledger(db), False
-    else:
-        ledger, owned = Ledger.open(db), True
+    ledger, owned = Ledger.of(db)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

@@ -119,6 +119,16 @@ class Ledger:
             raise StoreError(f"no store at {path}: build one first (warledger run SOURCES --db {path}).")
         return cls(Store(path, read_only=True), word_index=word_index)
 
+    @classmethod
+    def of(cls, db: str | Path | Store | Ledger) -> tuple[Ledger, bool]:
+        """A ledger over `db` (a path, an open `Store`, or a `Ledger`), and whether the caller opened it (and
+        so must close it)."""
+        if isinstance(db, Ledger):
+            return db, False
+        if isinstance(db, Store):
+            return cls(db), False
+        return cls.open(db), True
+
     def close(self) -> None:
         """Close the index and the store (again: nothing happens)."""
         if not self._closed:

@@ -80,12 +80,7 @@ def write_report(store_or_path: Store | Ledger | str | Path, out_path: str | Pat
     `store_or_path`: an open `Store` (or `Ledger`), or the path of a store file (opened read-only).
     `max_events`: keep only the newest N events (the file holds every event's claims and documents).
     """
-    if isinstance(store_or_path, Ledger):
-        ledger, owned = store_or_path, False
-    elif isinstance(store_or_path, Store):
-        ledger, owned = Ledger(store_or_path), False
-    else:
-        ledger, owned = Ledger.open(store_or_path), True
+    ledger, owned = Ledger.of(store_or_path)
     try:
         html = render_report(ledger.snapshot(max_events=max_events), tile_url, tile_attribution)
     finally:

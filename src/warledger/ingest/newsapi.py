@@ -21,7 +21,7 @@ from warledger.errors import IngestError
 from warledger.ingest.decode import decode_bytes
 from warledger.ingest.feeds import fetch_page, with_headline
 from warledger.ingest.readers import read_csv_file, read_jsonl_file, read_limited
-from warledger.ingest.records import Skipped, make_document
+from warledger.ingest.records import Skipped, json_lines, make_document
 from warledger.models import Document, stable_id
 
 _GDELT_SEENDATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z?$")
@@ -167,12 +167,9 @@ def read_news_jsonl(path: Path, meta: Mapping[str, object], max_bytes: int,
     if not isinstance(first, Mapping) or detect_shape(first) is None:
         yield from read_jsonl_file(path, meta, max_bytes)
         return
-    for number, line in enumerate(lines, start=1):
-        where = f"{path.name} row {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(source=str(path), reason=f"{where}: malformed JSON ({exc.msg})")
+    for _number, where, row, problem in json_lines(text, path.name, unit="row"):
+        if problem:
+            yield Skipped(source=str(path), reason=problem)
             continue
         shape = detect_shape(row) if isinstance(row, Mapping) else None
         yield (row_document(row, shape, where, path, meta, fetch) if shape

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from warledger.errors import IngestError
 from warledger.ingest.decode import decode_bytes
 from warledger.ingest.html import extract_page
-from warledger.ingest.records import META_KEYS, Skipped, make_document, pick_meta
+from warledger.ingest.records import META_KEYS, Skipped, json_lines, make_document, pick_meta
 from warledger.models import Document
 
 Reader = Callable[[Path, Mapping[str, object], int], Iterator[Document | Skipped]]
@@ -57,14 +56,9 @@ def read_jsonl_file(path: Path, meta: Mapping[str, object], max_bytes: int) -> I
     """One document per line: an object with `text` or `html`, and optional id, url, outlet, published,
     title, language."""
     text = decode_bytes(read_limited(path, max_bytes), path.name)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(source=str(path), reason=f"{where}: malformed JSON ({exc.msg}, column {exc.colno})")
+    for number, where, row, problem in json_lines(text, path.name):
+        if problem:
+            yield Skipped(source=str(path), reason=problem)
             continue
         if not isinstance(row, dict):
             yield Skipped(source=str(path), reason=f"{where}: not a JSON object")

@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import json
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -116,3 +117,17 @@ class Skipped(BaseModel):
 
     def __str__(self) -> str:
         return f"skipped {self.reason}"
+
+
+def json_lines(text: str, label: str, unit: str = "line") -> Iterator[tuple[int, str, object, str | None]]:
+    """Each non-blank line of JSON-lines text as (number, where, value, problem): `where` names the file and
+    line for messages; `problem` says why a line is not JSON (its value is then None)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{label} {unit} {number}"
+        try:
+            yield number, where, json.loads(line), None
+        except json.JSONDecodeError as exc:
+            yield number, where, None, f"{where}: malformed JSON ({exc.msg}, column {exc.colno})"
+

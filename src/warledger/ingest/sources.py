@@ -1,7 +1,6 @@
 """Walk files and folders, apply folder manifests, hand each file to the reader for its suffix."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -10,7 +9,7 @@ from pathlib import Path
 from warledger.errors import IngestError
 from warledger.ingest.decode import decode_bytes
 from warledger.ingest.readers import READERS
-from warledger.ingest.records import Skipped, pick_meta
+from warledger.ingest.records import Skipped, json_lines, pick_meta
 from warledger.models import Document
 
 log = logging.getLogger(__name__)
@@ -118,14 +117,9 @@ def load_manifest(folder: str | os.PathLike) -> tuple[dict[str, dict[str, object
         text = decode_bytes(path.read_bytes(), str(path))
     except (IngestError, OSError) as exc:
         return entries, [Skipped(source=str(path), reason=f"{path}: manifest unreadable ({exc})")]
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path} line {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Skipped(source=str(path), reason=f"{where}: malformed JSON ({exc.msg})"))
+    for _number, where, row, problem in json_lines(text, str(path)):
+        if problem:
+            problems.append(Skipped(source=str(path), reason=problem))
             continue
         if not isinstance(row, dict) or not isinstance(row.get("file"), str) or not row["file"].strip():
             problems.append(Skipped(source=str(path), reason=f"{where}: needs an object with a 'file' name"))

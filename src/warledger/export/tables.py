@@ -39,8 +39,26 @@ def outlets(event: Event) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+def _where_and_who(item: Event | Report) -> dict:
+    """The place and actor columns events and reports share."""
+    loc, a1, a2 = item.location, item.actor1, item.actor2
+    return {
+        "place": loc.name if loc else None,
+        "location_text": item.location_text,
+        "geonameid": loc.geonameid if loc else None,
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "admin1": loc.admin1 if loc else None,
+        "country": loc.country if loc else None,
+        "place_precision": loc.precision if loc else None,
+        "actor1": a1.name if a1 else None,
+        "actor1_side": a1.side if a1 else None,
+        "actor2": a2.name if a2 else None,
+        "actor2_side": a2.side if a2 else None,
+    }
+
+
 def event_row(event: Event) -> dict:
-    loc = event.location
     return {
         "event_id": event.event_id,
         "kind": event.kind,
@@ -48,18 +66,7 @@ def event_row(event: Event) -> dict:
         "sub_event_type": event.sub_event_type,
         "date": event.date,
         "date_precision": event.date_precision,
-        "place": loc.name if loc else None,
-        "location_text": event.location_text,
-        "geonameid": loc.geonameid if loc else None,
-        "lat": loc.lat if loc else None,
-        "lon": loc.lon if loc else None,
-        "admin1": loc.admin1 if loc else None,
-        "country": loc.country if loc else None,
-        "place_precision": loc.precision if loc else None,
-        "actor1": event.actor1.name if event.actor1 else None,
-        "actor1_side": event.actor1.side if event.actor1 else None,
-        "actor2": event.actor2.name if event.actor2 else None,
-        "actor2_side": event.actor2.side if event.actor2 else None,
+        **_where_and_who(event),
         "killed_best": event.killed.best,
         "killed_low": event.killed.low,
         "killed_high": event.killed.high,
@@ -79,7 +86,6 @@ def event_row(event: Event) -> dict:
 
 
 def report_row(report: Report) -> dict:
-    loc = report.location
     return {
         "report_id": report.report_id,
         "doc_id": report.doc_id,
@@ -91,16 +97,7 @@ def report_row(report: Report) -> dict:
         "date": report.date,
         "date_start": report.date_start,
         "date_precision": report.date_precision,
-        "place": loc.name if loc else None,
-        "location_text": report.location_text,
-        "geonameid": loc.geonameid if loc else None,
-        "lat": loc.lat if loc else None,
-        "lon": loc.lon if loc else None,
-        "country": loc.country if loc else None,
-        "actor1": report.actor1.name if report.actor1 else None,
-        "actor1_side": report.actor1.side if report.actor1 else None,
-        "actor2": report.actor2.name if report.actor2 else None,
-        "actor2_side": report.actor2.side if report.actor2 else None,
+        **_where_and_who(report),
         "killed": report.killed,
         "killed_qualifier": report.killed_qualifier,
         "wounded": report.wounded,

@@ -42,10 +42,8 @@ from warledger.models import (
     stable_id,
 )
 from warledger.store import Store
+from shared_paths import GOLD, SEEDS
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "gold" / "seeds"
 
 XSS_DOC_ID = "xss_illustrative"
 # Written for these tests: markup that would run script if the dashboard inserted text as HTML.

@@ -1,6 +1,5 @@
 """Cleaning: furniture out of the seed texts, captions and headline kept once, words never rewritten."""
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -8,10 +7,8 @@ import yaml
 from warledger.clean import DEFAULT_RULES, clean_document, clean_text, clean_with_removed, load_rules
 from warledger.errors import CleanError
 from warledger.models import Document
+from shared_paths import GOLD, SEEDS
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "gold" / "seeds"
 SEED_IDS = ["000_d3cd856a60491968", "001_6731bb37b37029d6", "002_a59417acd8045365", "003_f29a8041dc07d8d1",
             "004_5d385f9b28c48f61"]
 

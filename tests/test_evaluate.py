@@ -12,10 +12,9 @@ import pytest
 from warledger import evaluate
 from warledger.evaluate import format_table, load_gold, score_files, score_reports
 from warledger.models import SUB_EVENT_TYPES, Claimant, Evidence, Place, Report
+from shared_paths import GOLD, SHARED
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCRIPT = SHARED / "bin" / "score-reports"
-GOLD = SHARED / "gold" / "seeds"
 
 
 @pytest.fixture(scope="module")

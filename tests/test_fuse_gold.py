@@ -17,15 +17,8 @@ import yaml
 
 from warledger.fuse import fuse
 from warledger.models import Actor, Claimant, Document, Evidence, Materiel, Place, Report
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "gold" / "seeds"
-
-
-def need_shared() -> None:
-    if not GOLD.is_dir() or not SEEDS.is_dir():
-        pytest.skip(f"the shared seed corpus and gold are not at {SHARED} (the repo's sibling ../shared)")
+from shared_paths import GOLD, SEEDS, SHARED
+from shared_paths import need_seeds as need_shared
 
 
 @lru_cache(maxsize=1)

@@ -9,10 +9,9 @@ from warledger.errors import IngestError
 from warledger.ingest import Skipped, content_hash, parse_published, read_sources
 from warledger.ingest.decode import decode_bytes
 from warledger.models import Document
+from shared_paths import SEEDS
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
 GOOD = HERE / "cases" / "ingest" / "good"
 BAD = HERE / "cases" / "ingest" / "bad"
 

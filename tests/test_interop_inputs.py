@@ -15,10 +15,10 @@ from warledger.ingest.feeds import USER_AGENT, read_feed
 from warledger.ingest.language import detect_language, is_english
 from warledger.ingest.newsapi import detect_shape, map_row, read_news_export
 from warledger.models import Document
+from shared_paths import SEEDS
 
 CASES = Path(__file__).resolve().parent / "cases" / "interop"
 FEEDS, NEWSAPI, SITE = CASES / "feeds", CASES / "newsapi", CASES / "site"
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
 
 
 def split(items):

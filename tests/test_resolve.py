@@ -14,10 +14,8 @@ from warledger.resolve import PlaceContext, Resolver, fold, resolve_reports, ske
 from warledger.resolve.gazetteer import cache_path
 from warledger.resolve.terms import TermMatcher
 from warledger.resolve.text import load_yaml
+from shared_paths import GOLD, SEEDS, SHARED
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
-GOLD = SHARED / "gold" / "seeds"
 
 
 @pytest.fixture(scope="module")

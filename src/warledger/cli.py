@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import tempfile
 from pathlib import Path
 
@@ -159,10 +158,3 @@ def _register_plugins() -> None:
 
 _register_plugins()
 
-
-def main() -> None:  # pragma: no cover - console entry
-    app(prog_name="warledger")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -24,7 +24,7 @@ from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.findings import Knowledge
 from warledger.extract.lexicon import Conflict, load_lexicon
-from warledger.extract.nlp import _forms, load_nlp
+from warledger.extract.nlp import forms_of, load_nlp
 from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Report
 
 __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract_documents", "extract_reports", "load_nlp", "Knowledge"]
@@ -57,9 +57,9 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     outlet = document.outlet or infer_outlet(text) or UNKNOWN_OUTLET
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
                      finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
-                     agreement_forms={f for v in lex.agreement_verbs for f in _forms(v)},
-                     irrealis_forms={f for v in lex.irrealis for f in _forms(v)},
-                     irrealis_past_forms={f for v in lex.irrealis_unless_past for f in _forms(v)})
+                     agreement_forms=forms_of(tuple(sorted(lex.agreement_verbs))),
+                     irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
+                     irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
     reports, headline_ids, lead_ids = [], set(), set()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from warledger.extract.lexicon import Lexicon
-from warledger.extract.nlp import _forms
+from warledger.extract.nlp import forms_of
 
 _CUT_DEPS = {"relcl", "acl", "advcl", "punct", "cc", "prep"}
 
@@ -36,10 +36,10 @@ class AttributionFinder:
     def __init__(self, lexicon: Lexicon, outlet: str):
         self.lex = lexicon
         self.outlet = outlet
-        self.say = {f for v in lexicon.say_verbs for f in _forms(v)}
-        self.deny = {f for v in lexicon.deny_verbs for f in _forms(v)}
-        self.deny_objects = {f for v in lexicon.deny_objects for f in _forms(v)}
-        self.quote = {f for v in ("quote", "cite") for f in _forms(v)}
+        self.say = forms_of(tuple(sorted(lexicon.say_verbs)))
+        self.deny = forms_of(tuple(sorted(lexicon.deny_verbs)))
+        self.deny_objects = forms_of(tuple(sorted(lexicon.deny_objects)))
+        self.quote = forms_of(("cite", "quote"))
         self.agent_nouns = set(lexicon.agent_nouns)
         self.person_anaphora = set(lexicon.anaphora["person"])
         self.org_anaphora = set(lexicon.anaphora["organisation"])
@@ -206,8 +206,8 @@ class AttributionFinder:
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
         if obj is None:
             return True
-        return obj.lower_ in self.deny_objects or obj.i == token.i or token.is_ancestor(token) or \
-            any(t.i == token.i for t in obj.subtree)
+        # "denied responsibility for the bombing", "denied the claims", "denied that it shelled the town"
+        return obj.lower_ in self.deny_objects or obj.is_ancestor(token) or obj.i == token.i
 
     def _according_to(self, sent: Span) -> Attribution | None:
         doc = sent.doc

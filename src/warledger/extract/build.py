@@ -250,11 +250,9 @@ def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
     return fine or places[:1]
 
 
-def _front_text(first: int, found: SentenceFindings) -> str | None:
-    if not found.fronts:
-        return None
-    start, end = min(found.fronts, key=lambda f: abs(f[0] - first))
-    return (start, end)
+def _front_text(first: int, found: SentenceFindings) -> tuple[int, int] | None:
+    """The vague front nearest the act ("on several axes"), as token offsets."""
+    return min(found.fronts, key=lambda f: abs(f[0] - first)) if found.fronts else None
 
 
 def _dates_for(first: int, act: str, sent: Span, dates, state: DocState) -> list[tuple]:

@@ -23,7 +23,7 @@ class Draft:
     act: str | None = None
     token: int = 0
     place: PlaceMention | None = None
-    front_text: str | None = None
+    front_text: tuple[int, int] | None = None   # token offsets of a vague front ("the southern axis")
     date: dt.date | None = None
     precision: str = "day"
     date_start: dt.date | None = None

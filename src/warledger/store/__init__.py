@@ -5,7 +5,6 @@ in one transaction, so a run that dies part-way keeps everything stored before a
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -234,6 +233,3 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
-
-def dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from warledger.clean import clean_document
+from warledger.countries import country_name, country_record
 from warledger.errors import CleanError
 from warledger.extract import EXTRACTOR_VERSION, extract_documents, published_for
 from warledger.fuse import fuse
@@ -159,14 +160,12 @@ def finish_report(report: Report) -> Report:
 
 
 def side_name(side: str | None) -> str:
-    import pycountry
     if not side or side == "XX":
         return "Unidentified armed group"
     special = {"NK": "Military Forces of Nagorno-Karabakh (Artsakh)", "UN": "United Nations"}
     if side in special:
         return special[side]
-    country = pycountry.countries.get(alpha_2=side)
-    return f"Military Forces of {country.name}" if country else side
+    return f"Military Forces of {country_name(side)}" if country_record(side) else side
 
 
 def fuse_store(store: Store, settings: Settings, summary: RunSummary) -> None:

@@ -14,7 +14,8 @@ from typing import IO
 
 import yaml
 
-from warledger.export.tables import country_name, country_record, outlets
+from warledger.countries import country_name, country_record
+from warledger.export.tables import outlets
 from warledger.models import Actor, Claim, Event
 
 ACLED_COLUMNS = [

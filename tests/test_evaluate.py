@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_paths import GOLD, SHARED
 
 from warledger import evaluate
 from warledger.evaluate import format_table, load_gold, score_files, score_reports
 from warledger.models import SUB_EVENT_TYPES, Claimant, Evidence, Place, Report
-from shared_paths import GOLD, SHARED
 
 SCRIPT = SHARED / "bin" / "score-reports"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shared_paths import GOLD, SEEDS, SHARED
+from shared_paths import need_seeds as need_shared
 
 from warledger.fuse import fuse
 from warledger.models import Actor, Claimant, Document, Evidence, Materiel, Place, Report
-from shared_paths import GOLD, SEEDS, SHARED
-from shared_paths import need_seeds as need_shared
 
 
 @lru_cache(maxsize=1)

@@ -4,12 +4,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from shared_paths import SEEDS
 
 from warledger.errors import IngestError
 from warledger.ingest import Skipped, content_hash, parse_published, read_sources
 from warledger.ingest.decode import decode_bytes
 from warledger.models import Document
-from shared_paths import SEEDS
 
 HERE = Path(__file__).resolve().parent
 GOOD = HERE / "cases" / "ingest" / "good"

@@ -9,13 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from shared_paths import SEEDS
 
 from warledger.ingest import READERS, Skipped, read_sources
 from warledger.ingest.feeds import USER_AGENT, read_feed
 from warledger.ingest.language import detect_language, is_english
 from warledger.ingest.newsapi import detect_shape, map_row, read_news_export
 from warledger.models import Document
-from shared_paths import SEEDS
 
 CASES = Path(__file__).resolve().parent / "cases" / "interop"
 FEEDS, NEWSAPI, SITE = CASES / "feeds", CASES / "newsapi", CASES / "site"

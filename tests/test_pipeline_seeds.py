@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shared_paths import GOLD, SEEDS
+
 from warledger import evaluate
 from warledger.pipeline import RunSummary, extract_pending, ingest_into, run
 from warledger.settings import Settings

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shared_paths import GOLD, SEEDS, SHARED
 
 from warledger.errors import ResolveError
 from warledger.models import Actor, Claimant, Document, Evidence, Place, Report
@@ -14,8 +15,6 @@ from warledger.resolve import PlaceContext, Resolver, fold, resolve_reports, ske
 from warledger.resolve.gazetteer import cache_path
 from warledger.resolve.terms import TermMatcher
 from warledger.resolve.text import load_yaml
-from shared_paths import GOLD, SEEDS, SHARED
-
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,22 @@
 """warledger: turn raw conflict reporting into a sourced ledger of events."""
 import logging
 
-from warledger.models import (Actor, Claim, Claimant, Contradiction, CopyGroup, Document, Event, Evidence,
-                              FigureRange, Materiel, Place, Report, Source, TallySeries)
+from warledger.models import (
+    Actor,
+    Claim,
+    Claimant,
+    Contradiction,
+    CopyGroup,
+    Document,
+    Event,
+    Evidence,
+    FigureRange,
+    Materiel,
+    Place,
+    Report,
+    Source,
+    TallySeries,
+)
 
 __version__ = "0.1.0"
 

@@ -6,6 +6,7 @@ import math
 from warledger.extract.draft import DocState, Draft, clause_head
 from warledger.extract.findings import first_side
 
+
 def assign_actors(d: Draft, state: DocState) -> None:
     """actor1 acted, actor2 was acted on: from the text first (agents, adjectives, subjects, objects), then
     from the claimant ("its forces"), then from the other camp of the war."""

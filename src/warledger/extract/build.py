@@ -17,8 +17,17 @@ from warledger.extract.actors import assign_actors
 from warledger.extract.attribution import Attribution
 from warledger.extract.dates import find_dates
 from warledger.extract.draft import DocState, Draft, clause_head, text_of
-from warledger.extract.findings import (Figure, MaterielMention, PlaceMention, SentenceFindings, civilian_target,
-                                        find_figures, find_fronts, find_materiel, find_places)
+from warledger.extract.findings import (
+    Figure,
+    MaterielMention,
+    PlaceMention,
+    SentenceFindings,
+    civilian_target,
+    find_figures,
+    find_fronts,
+    find_materiel,
+    find_places,
+)
 from warledger.extract.lexicon import Trigger
 from warledger.extract.nlp import matches as rule_matches
 from warledger.extract.statements import statement_drafts

@@ -11,6 +11,7 @@ from warledger.extract.attribution import Attribution, AttributionFinder
 from warledger.extract.findings import Figure, Knowledge, MaterielMention, PlaceMention, text_of  # noqa: F401
 from warledger.extract.lexicon import Conflict, Lexicon
 
+
 @dataclass
 class Draft:
     """A report before resolution: mentions as written, sides where the text tells them."""

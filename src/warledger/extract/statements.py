@@ -9,6 +9,7 @@ from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge, SentenceFindings, first_side
 from warledger.extract.nlp import matches as rule_matches
 
+
 def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
     """Sides named in a sentence: those "between" whom it was, in order; else people and organisations first
     ("Putin briefed his French counterpart Macron")."""

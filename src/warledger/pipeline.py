@@ -11,6 +11,7 @@ Each stage hands over through the DuckDB store and the run returns a typed `RunS
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -123,7 +124,7 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
                     limit: int | None = None) -> None:
     """Step 4: extract and resolve documents this version has not done yet, one transaction per batch
     (at most `limit` of them: the rest stay pending for the next run)."""
-    resolver = Resolver.load(settings.cache_dir)
+    resolver = load_resolver(Path(settings.cache_dir))
     version = f"{EXTRACTOR_VERSION}+{getattr(resolver, 'version', '0')}"
     pending = store.pending(version)[:limit]
     if not pending:
@@ -148,6 +149,12 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     store.replace_reports_many(batch, version)
     summary.documents_extracted += len(batch)
     summary.reports_by_kind = dict(kinds)
+
+
+@functools.lru_cache(maxsize=2)
+def load_resolver(cache_dir: Path) -> Resolver:
+    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick)."""
+    return Resolver.load(cache_dir)
 
 
 def finish_report(report: Report) -> Report:

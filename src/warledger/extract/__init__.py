@@ -187,11 +187,11 @@ LOCAL_OFFICES = re.compile(r"\b(governor|mayor|regional|local|municipal|city cou
 
 def _local_official(claimant, d: Draft):
     """"the regional governor" of a town is on the side of the country the town is in."""
-    place = d.place.place if d.place is not None else None
-    if claimant.side not in (None, "XX") or claimant.kind == "outlet" or place is None or not place.country:
+    country = d.place.country if d.place is not None else None
+    if claimant.side not in (None, "XX") or claimant.kind == "outlet" or not country:
         return claimant
     if LOCAL_OFFICES.search(d.attribution.mention or ""):
-        return claimant.model_copy(update={"side": place.country})
+        return claimant.model_copy(update={"side": country})
     return claimant
 
 

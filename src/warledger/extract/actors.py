@@ -45,7 +45,7 @@ def assign_actors(d: Draft, state: DocState) -> None:
         a1 = (conflict.opponent(a2[1]), None)
     if a2[1] is None and a1[0] and conflict and d.kind != "tally":   # a toll of "people" names no side
         a2 = (None, conflict.opponent(a1[0]))
-        country = d.place.place.country if d.place is not None and d.place.place is not None else None
+        country = d.place.country if d.place is not None else None
         if country and conflict.camp_of(country) is not None and conflict.camp_of(country) == \
                 conflict.camp_of(a2[1]):
             a2 = (None, country)   # a Houthi strike on a Saudi city hit Saudi Arabia, not Yemen
@@ -67,7 +67,7 @@ def _territory_taker(d: Draft, state: DocState) -> None:
     state's forces, taking a town "overtakes" it."""
     if d.sub != "Government regains territory" or d.actor1[1] is None:
         return
-    country = d.place.place.country if d.place is not None and d.place.place is not None else None
+    country = d.place.country if d.place is not None else None
     if d.actor1[1] == "XX" or (country and len(d.actor1[1]) == 2 and d.actor1[1] != country
                                and state.conflict is not None and state.conflict.camp_of(country) is not None
                                and state.conflict.camp_of(country) != state.conflict.camp_of(d.actor1[1])):
@@ -175,8 +175,8 @@ def _civilian_side(d: Draft, state: DocState) -> str | None:
     for fig in d.figures:
         if fig.victim_side:
             return fig.victim_side
-    if d.place is not None and d.place.place is not None and d.place.place.country:
-        country = d.place.place.country
+    if d.place is not None and d.place.country:
+        country = d.place.country
         side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
         if side:
             return _de_facto_side(d.place.place, side, state)

@@ -27,6 +27,7 @@ from warledger.extract.findings import (
     find_fronts,
     find_materiel,
     find_places,
+    names_period,
 )
 from warledger.extract.lexicon import Trigger
 from warledger.extract.nlp import matches as rule_matches
@@ -66,15 +67,21 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             sub, act = "Disrupted weapons use", (act[0], "shootdown", act[2])   # "destroyed 31 of 40 drones"
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
         places = _finest(places)
-        if not places and all(t.needs_place for _, t in items) and not found.fronts:
+        context = _context_place(items, act[1], places, found, state)
+        if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None:
             continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
-                    headline=headline, defence=any(t.defence for _, t in items))
+                    headline=headline, defence=any(t.defence for _, t in items),
+                    generic=sub is None)
         for date, precision in _dates_for(first, act[1], sent, dates, state):
-            if not places:
+            if not places and context is not None:
+                drafts.append(Draft(place=context, context_place=True, date=date, precision=precision,
+                                    confidence=0.55, **base))
+            elif not places:
                 drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
             for mention in places:
                 drafts.append(Draft(place=mention, date=date, precision=precision, **base))
+    _remember_place(found, state)
     _attach_findings(drafts, found, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
     drafts = _war_to_date(drafts, sent, dates, state)
@@ -201,11 +208,19 @@ def _absorbed(token, live: set[int]) -> bool:
     return False
 
 
-def _sub_type(items, sent: Span, state: DocState) -> str:
+def _sub_type(items, sent: Span, state: DocState) -> str | None:
+    """The act's sub-event type; None for an act named without its means ("an attack", "killed"), which
+    `_generic_sub` types once its victims are known."""
     sub = items[0][1].sub
-    strike = [t for _, t in items if t.cls == "strike"]
-    if strike:
-        sub = strike[0].sub
+    protests = [t.sub for _, t in items if t.cls == "protest"]
+    if protests:
+        return min(protests, key=lambda x: state.lex.protest_precedence.index(x)
+                   if x in state.lex.protest_precedence else 99)
+    strike = [t for _, t in items if t.cls == "strike" and not t.generic] or \
+        [t for _, t in items if t.cls == "strike"]
+    generic = all(t.generic for _, t in items)
+    if strike or generic:
+        sub = strike[0].sub if strike else sub
         # the means named in the act's own clause ("launched drones ..., while ... intercepted missiles")
         clauses = {clause_head(sent.doc[i]) for i, _ in items}
         weapons = [w["sub"] for s, e, w in rule_matches(sent.doc, "weapons") if sent.start <= s < sent.end
@@ -213,7 +228,61 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
         for preferred in state.lex.weapon_precedence:
             if preferred in weapons:
                 return preferred
+        if generic:
+            return None
     return sub
+
+
+STRIKE_SUBS = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb", "Grenade",
+               "Remote explosive/landmine/IED", "Chemical weapon"}
+
+
+def _generic_sub(d: Draft, state: DocState) -> None:
+    """An act named without its means: the means of the strike told just before at the same place; else
+    killings of fighters are a clash, of anyone else an attack on civilians (ACLED: no means, no remote
+    violence)."""
+    last = state.last_event
+    if last is not None and last.sub in STRIKE_SUBS and last.act == "strike" and (
+            d.place is None or last.place is None or _same_place(d.place, last.place)):
+        d.sub, d.act = last.sub, "strike"
+        return
+    if any(f.victims == "military" for f in d.figures):
+        d.sub, d.act = "Armed clash", "clash"
+    elif d.civilians or any(f.victims in ("civilian", "people") for f in d.figures) or d.act == "civilian_attack":
+        d.sub, d.act = "Attack", "civilian_attack"
+    else:
+        d.sub = "Shelling/artillery/missile attack" if d.act == "strike" else "Armed clash"
+
+
+def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
+    if a.place is not None and b.place is not None:
+        return a.place.name == b.place.name
+    return a.text.lower() == b.text.lower()
+
+
+NO_CONTEXT_PLACE = {"shootdown", "agreement", "dismissal"}
+
+
+def _context_place(items, act: str, places: list[PlaceMention], found: SentenceFindings,
+                   state: DocState) -> PlaceMention | None:
+    """Where an act whose sentence names no place happened: the place the text is about (the last place an
+    act was told at, else the headline's or dateline's). Only for acts that need a place when their trigger
+    says so (`context_place`); shoot-downs, agreements and dismissals keep their own rules."""
+    if places or act in NO_CONTEXT_PLACE or state.place_context is None or found.fronts:
+        return None
+    if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items):
+        return None
+    return state.place_context
+
+
+def _remember_place(found: SentenceFindings, state: DocState) -> None:
+    """The place the text is about from here on: the first town or district this sentence names."""
+    main = getattr(state.context, "main_countries", None)
+    countries = main() if main else None
+    fine = [p for p in found.places if not p.subject and p.precision in ("place", "district")
+            and (not countries or p.country in countries)]   # "talks in Geneva" are not where the war is
+    if fine:
+        state.place_context = fine[0]
 
 
 def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,
@@ -255,7 +324,7 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
 
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
     """"Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town, not its container."""
-    fine = [p for p in places if p.place is None or p.place.precision in ("place", "district")]
+    fine = [p for p in places if p.place is None or p.precision in ("place", "district")]
     return fine or places[:1]
 
 
@@ -330,6 +399,11 @@ def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Dra
     ministry said" gives that event its figures; "Armenia denied the claim" is a denial of it."""
     last = state.last_event
     if last is None or last.sent.doc is not sent.doc:
+        figures = [f for f in found.figures if not f.tally]
+        places = _finest([p for p in found.places if not p.subject])
+        if figures and not any(f.tally for f in found.figures) and places and places[0].precision == "place":
+            attribution = state.finder.for_token(sent.doc[figures[0].token], sent)
+            return _figure_events(sent, figures, places, attribution, state)
         return []
     doc = sent.doc
     denier = next((t for t in sent if t.lower_ in state.finder.deny and t.pos_ == "VERB"
@@ -341,20 +415,45 @@ def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Dra
         attribution.denied = True
         return [_carry(last, sent, attribution, figures=[])]
     figures = [f for f in found.figures if not f.tally]
-    if not figures or any(f.tally for f in found.figures) or found.places or last.sent.end < sent.start - 80:
+    if not figures or any(f.tally for f in found.figures):
         return []
     attribution = state.finder.for_token(doc[figures[0].token], sent)
-    if attribution.outlet_voice and not last.attribution.outlet_voice:
+    if attribution.outlet_voice and not last.attribution.outlet_voice and last.sent.end >= sent.start - 80:
         attribution = last.attribution   # unattributed, it carries on the claimant before it
+    places = _finest([p for p in found.places if not p.subject])
+    if places and not _same_place(places[0], last.place or places[0]) and places[0].precision == "place":
+        return _figure_events(sent, figures, places, attribution, state)   # "25 were killed in Zamzam"
+    if places and places[0].precision in ("country", "region") and last.place is None:
+        return []
+    # figures with no act of their own carry on the act told just before; another claimant's only when they
+    # count no period ("710 soldiers were killed in the fighting" is a tally)
+    if last.sent.end < sent.start - 80:
+        return []
     same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
         last.attribution.mention).name
-    if not same:
-        return []   # another claimant's figures with no act of their own: a tally, not this event
+    if not same and (names_period(text_of(sent)) or not civilian_target(sent) and not found.places):
+        return []
     carried = _carry(last, sent, attribution, figures=figures)
     if any(f.victims == "civilian" for f in figures):
         side = next((f.victim_side for f in figures if f.victim_side), None) or last.actor2[1]
         carried.actor2, carried.civilians = ("Civilians", side), True
     return [carried]
+
+
+def _figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention], attribution: Attribution,
+                   state: DocState) -> list[Draft]:
+    """Figures at a town with no act named ("with 32 civilians killed in El-Fasher"): that town's act, typed
+    from the strike told before there, else from its victims."""
+    dates = [d for d in find_dates(text_of(sent), state.ref) if state.ref is None or d.date <= state.ref]
+    last = state.last_event
+    date, precision = (dates[0].date, dates[0].precision) if dates else (
+        (last.date, last.precision) if last is not None else (state.ref, "day"))
+    draft = Draft(kind="event", sent=sent, attribution=attribution, sub=None, act="civilian_attack",
+                  token=figures[0].word, place=places[0], date=date, precision=precision, figures=figures,
+                  civilians=civilian_target(sent) or any(f.victims == "civilian" for f in figures),
+                  generic=True, confidence=0.5)
+    _generic_sub(draft, state)
+    return [draft]
 
 
 def _carry(last: Draft, sent: Span, attribution: Attribution, figures: list) -> Draft:
@@ -369,13 +468,15 @@ def _war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> lis
     no place and no date ("destroyed 241 tanks") are tallies."""
     since = re.search(r"\bsince\b", text_of(sent), re.I) is not None
     for d in drafts:
-        if d.kind != "event" or d.place is not None or d.act not in ("clash", "territory", "strike"):
+        if d.kind != "event" or (d.place is not None and not d.context_place) or \
+                d.act not in ("clash", "territory", "strike"):
             continue
         total = sum(m.item.count or 0 for m in d.materiel)
         counted_places = re.search(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+"
                                    r"(villages|towns|settlements|cities|positions|heights)\b", text_of(sent), re.I)
         if (since and (d.materiel or counted_places)) or (total >= 50 and not dates):
             d.kind = "tally"
+            d.place = None if d.context_place else d.place
             d.date_start = _since_date(sent, dates, state)
             d.confidence = 0.5
     return drafts
@@ -408,6 +509,8 @@ def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, s
                     d.act != "strike" else d.figures
     for d in events:
         d.civilians = civilian_target(sent)
+        if d.generic:
+            _generic_sub(d, state)
 
 
 def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headline: bool,

@@ -44,6 +44,15 @@ class PlaceMention:
     place: Place | None     # None: a place the gazetteer does not know (kept as written)
     subject: bool = False   # the mention acts (a metonym for a state), so it is not where something happened
 
+    # Read these, not `place.x`: a name the gazetteer does not know has no place, and must not crash a reader.
+    @property
+    def precision(self) -> str | None:
+        return self.place.precision if self.place is not None else None
+
+    @property
+    def country(self) -> str | None:
+        return self.place.country if self.place is not None else None
+
 
 @dataclass
 class Figure:
@@ -328,16 +337,33 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
     text = text_of(sent).lower()
     start = fig.amount.start
     lead = [t.lower_ for t in doc[max(sent.start, start - 12):start]]
-    if any(w in ("toll", "tally") for w in lead) or "toll" in words and "to" in lead[-3:]:
-        return True
+    if any(w in ("toll", "tally") for w in lead) or "toll" in words and "to" in lead[-3:] or \
+            "toll" in words and any(w in toll for w in lead):
+        return _counts_many(text, fig)   # "the death toll from the strike rose to 35": the strike's figure
     if "number" in lead and any(w in lead for w in ("increased", "risen", "rose", "reached", "climbed")):
         return True
     following = [t.lower_ for t in doc[start:min(sent.end, start + 16)]]
     if "since" in following and not {"while", "whereas", ";", "but"} & set(following[:following.index("since")]):
         return True
-    if any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning")):
+    return any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning"))
+
+
+def _counts_many(text: str, fig: Figure) -> bool:
+    """Whether a toll counts over a period or over many acts (a tally), not one act's dead."""
+    rules = figure_rules()
+    if fig.amount.value is not None and fig.amount.value >= rules["tally_at_least"]:
         return True
-    return "toll" in words and any(w in toll for w in lead)
+    return names_period(text)
+
+
+def names_period(text: str) -> bool:
+    """Whether a sentence counts over a period or many acts ("since", "over the past week", "the fighting")."""
+    return _period_pattern(tuple(figure_rules()["period_words"])).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _period_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 # -- materiel ----------------------------------------------------------------------------------

@@ -19,13 +19,14 @@ from spacy.tokens import Doc
 
 from warledger.countries import country_name, country_record
 from warledger.extract.attribution import AttributionFinder
-from warledger.extract.build import sentence_drafts
+from warledger.extract.build import document_means, sentence_drafts
 from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge
 from warledger.extract.lexicon import Conflict, load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
+from warledger.extract.outlets import Voice, document_voice
 from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Report
 
 __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract_documents", "extract_reports", "load_nlp", "Knowledge"]
@@ -55,12 +56,14 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     text = document.text
     ref = document.published or infer_published(text)
     conflict = detect_conflict(text, lex.conflicts)
-    outlet = document.outlet or infer_outlet(text) or UNKNOWN_OUTLET
+    voice = document_voice(document.outlet, text) or Voice(infer_outlet(text) or UNKNOWN_OUTLET)
+    outlet = voice.name
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
                      finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
                      agreement_forms=forms_of(tuple(sorted(lex.agreement_verbs))),
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
+    state.doc_means = document_means(sdoc, lex)
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
     reports, headline_ids, lead_ids = [], set(), set()
@@ -68,7 +71,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
         para = paragraphs[sent.start]
         headline = para in first_para_is_headline
         for draft in sentence_drafts(sent, state, headline):
-            report = _to_report(draft, document, outlet, knowledge, conflict)
+            report = _to_report(draft, document, voice, knowledge, conflict)
             if report is None:
                 continue
             reports.append(report)
@@ -138,13 +141,18 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
 
 
 # -- drafts to reports -------------------------------------------------------------------------
-def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
+def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
                conflict: Conflict | None) -> Report | None:
+    outlet = voice.name
     claimant = knowledge.claimant(d.attribution.mention, outlet=outlet)
     if d.attribution.outlet_voice:
         claimant = knowledge.claimant(outlet, outlet=outlet)
         if claimant.kind != "outlet":
             claimant = claimant.model_copy(update={"kind": "outlet"})
+        if claimant.side in (None, "XX") and voice.country and conflict is not None:
+            home = knowledge.side_of(voice.country)   # "A News (Turkey)" in a war Turkey is party to
+            if home and conflict.camp_of(home) is not None:
+                claimant = claimant.model_copy(update={"side": home})
     claimant = _local_official(claimant, d)
     sent = d.sent
     text = text_of(sent).rstrip()

@@ -65,7 +65,12 @@ def assign_actors(d: Draft, state: DocState) -> None:
 def _territory_taker(d: Draft, state: DocState) -> None:
     """ACLED: a state taking a town of its own territory regains it; a non-state group, or a foreign
     state's forces, taking a town "overtakes" it."""
-    if d.sub != "Government regains territory" or d.actor1[1] is None:
+    if d.sub != "Government regains territory":
+        return
+    if d.actor1[1] is None:
+        # no taker named: "the groups seized the town"; states tell of their gains by name ("our forces")
+        if d.attribution.outlet_voice or d.defence:
+            d.sub = "Non-state actor overtakes territory"
         return
     country = d.place.country if d.place is not None else None
     if d.actor1[1] == "XX" or (country and len(d.actor1[1]) == 2 and d.actor1[1] != country

@@ -230,7 +230,24 @@ def _sub_type(items, sent: Span, state: DocState) -> str | None:
                 return preferred
         if generic:
             return None
+        if all(t.default_means for t in strike) and state.doc_means:
+            return state.doc_means   # "the strike on the school": the means the story names
     return sub
+
+
+def document_means(doc, lex) -> str | None:
+    """The means of attack a document names most (weapon words and strike words that say their means), so
+    a strike told without its means ("the strike killed 20") takes the story's; None when it names none."""
+    counts: dict[str, int] = {}
+    for _s, _e, w in rule_matches(doc, "weapons"):
+        counts[w["sub"]] = counts.get(w["sub"], 0) + 1
+    for _s, _e, t in rule_matches(doc, "triggers"):
+        if t.cls == "strike" and not t.generic and not t.default_means and t.sub in STRIKE_SUBS:
+            counts[t.sub] = counts.get(t.sub, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda k: (counts[k], -lex.weapon_precedence.index(k)
+                                      if k in lex.weapon_precedence else -99))
 
 
 STRIKE_SUBS = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb", "Grenade",
@@ -242,9 +259,12 @@ def _generic_sub(d: Draft, state: DocState) -> None:
     killings of fighters are a clash, of anyone else an attack on civilians (ACLED: no means, no remote
     violence)."""
     last = state.last_event
-    if last is not None and last.sub in STRIKE_SUBS and last.act == "strike" and (
+    if last is not None and last.sub in STRIKE_SUBS | PROTEST_SUBS and last.act in ("strike", "protest") and (
             d.place is None or last.place is None or _same_place(d.place, last.place)):
-        d.sub, d.act = last.sub, "strike"
+        d.sub, d.act = last.sub, last.act   # "ten were shot dead" at the protest, "20 killed" in the strike
+        return
+    if state.doc_means and d.act == "strike":
+        d.sub = state.doc_means
         return
     if any(f.victims == "military" for f in d.figures):
         d.sub, d.act = "Armed clash", "clash"
@@ -260,6 +280,8 @@ def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
     return a.text.lower() == b.text.lower()
 
 
+PROTEST_SUBS = {"Violent demonstration", "Mob violence", "Excessive force against protesters",
+                "Protest with intervention", "Peaceful protest"}
 NO_CONTEXT_PLACE = {"shootdown", "agreement", "dismissal"}
 
 

@@ -30,6 +30,7 @@ class Trigger:
     defence: bool = False
     context_place: bool = False   # with no place of its own, the place the text is about
     generic: bool = False         # named without its means: the type comes from the clause, context or victims
+    default_means: bool = False   # a strike named without its means: the document's means, else `sub`
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def load_lexicon() -> Lexicon:
                         needs_agreement_verb=t.get("needs_agreement_verb", False),
                         needs_role=t.get("needs_role", False), no_materiel=t.get("no_materiel", False),
                         weak=t.get("weak", False), defence=t.get("defence", False),
-                        context_place=t.get("context_place", False), generic=t.get("generic", False))
+                        context_place=t.get("context_place", False), generic=t.get("generic", False),
+                        default_means=t.get("default_means", False))
                 for t in trig["triggers"]]
     slip_materiel = {s["words"]: s["means"] for s in slips if s["as"] == "materiel"}
     return Lexicon(

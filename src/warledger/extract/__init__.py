@@ -23,11 +23,11 @@ from warledger.extract.build import document_means, sentence_drafts
 from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.draft import DocState, Draft, text_of
-from warledger.extract.findings import Knowledge
+from warledger.extract.findings import Knowledge, PlaceMention, find_dateline
 from warledger.extract.lexicon import Conflict, load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
 from warledger.extract.outlets import Voice, document_voice
-from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Report
+from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Place, Report
 
 __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract_documents", "extract_reports", "load_nlp", "Knowledge"]
 
@@ -64,6 +64,9 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
     state.doc_means = document_means(sdoc, lex)
+    dateline = find_dateline(text, knowledge, state.context)
+    if dateline is not None:   # the place the text is about until a sentence names another
+        state.place_context = PlaceMention(dateline.name, 0, 0, dateline)
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
     reports, headline_ids, lead_ids = [], set(), set()
@@ -160,8 +163,9 @@ def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
     location, location_text = None, None
     if d.place is not None:
         location, location_text = d.place.place, d.place.text
-        if location is None and conflict is not None:   # unknown to the gazetteer: the containing region
-            location = knowledge.place(conflict.front, None)
+        if location is None:   # unknown to the gazetteer: kept by name, in the war's country, with no point
+            region = knowledge.place(conflict.front, None) if conflict is not None else None
+            location = Place(name=d.place.text, precision="place", country=region.country if region else None)
     elif d.kind in ("event", "tally") and conflict is not None and not (d.act == "shootdown" and d.kind == "event"):
         # (a shoot-down with no place is left for the resolver: over the interceptor's own territory)
         location = knowledge.place(_default_region(d, conflict, knowledge), None)

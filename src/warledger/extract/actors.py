@@ -119,18 +119,32 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     if subj is not None:
         if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
             return (claimant_side, subj.text)
-        found = first_side(subj.subtree, kn)
+        # "armed groups in Syria": where they are is not whose they are
+        found = first_side([t for t in subj.subtree if not _where_they_are(t, subj)], kn)
         if found[0]:
             return found
+        if subj.lower_ in state.lex.non_state_groups:
+            return ("XX", subj.text)   # "the rebels", "gunmen", "anti-regime groups": no state behind them
     if d.act in ("territory", "shootdown") and claimant_side:
         return (claimant_side, None)
     return (None, None)
 
 
+LOCATED_PREPS = {"in", "near", "from", "across", "inside", "at", "around"}
 ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
              "missile", "missiles"}
 FORCES = {"forces", "troops", "army", "units", "soldiers", "defenses", "defences", "positions", "military",
           "fighters", "servicemen", "navy", "aircraft", "drones"}
+
+
+def _where_they_are(token, top) -> bool:
+    """Whether `token` sits in a locative phrase of `top` ("groups [in Syria]")."""
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "prep" and node.lower_ in LOCATED_PREPS:
+            return True
+        node = node.head
+    return False
 
 
 def _own_forces(tokens) -> bool:

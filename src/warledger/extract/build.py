@@ -67,7 +67,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             sub, act = "Disrupted weapons use", (act[0], "shootdown", act[2])   # "destroyed 31 of 40 drones"
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
         places = _finest(places)
-        context = _context_place(items, act[1], places, found, state)
+        context = _context_place(items, act[1], places, found, sent, state)
         if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None:
             continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
@@ -280,21 +280,38 @@ def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
     return a.text.lower() == b.text.lower()
 
 
+PLACE_WORDS = {"city", "town", "village", "camp", "area", "district", "province", "region", "capital", "base",
+               "airport", "headquarters"}
 PROTEST_SUBS = {"Violent demonstration", "Mob violence", "Excessive force against protesters",
                 "Protest with intervention", "Peaceful protest"}
 NO_CONTEXT_PLACE = {"shootdown", "agreement", "dismissal"}
 
 
-def _context_place(items, act: str, places: list[PlaceMention], found: SentenceFindings,
+def _context_place(items, act: str, places: list[PlaceMention], found: SentenceFindings, sent: Span,
                    state: DocState) -> PlaceMention | None:
     """Where an act whose sentence names no place happened: the place the text is about (the last place an
     act was told at, else the headline's or dateline's). Only for acts that need a place when their trigger
     says so (`context_place`); shoot-downs, agreements and dismissals keep their own rules."""
     if places or act in NO_CONTEXT_PLACE or state.place_context is None or found.fronts:
         return None
-    if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items):
+    if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items) and \
+            not _names_place_again(items, sent):
         return None
     return state.place_context
+
+
+def _names_place_again(items, sent: Span) -> bool:
+    """"entered it", "took control of the city", "withdrew from the town": the act's place is the one just
+    named, referred to again."""
+    for start, _ in items:
+        tok = sent.doc[start]
+        near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.children] + \
+            [g for c in tok.head.children if c.dep_ == "prep" for g in c.children]
+        for c in near:
+            if c.dep_ in ("dobj", "pobj") and (c.lower_ == "it" or c.lower_ in PLACE_WORDS and any(
+                    d.lower_ == "the" for d in c.children)):
+                return True
+    return False
 
 
 def _remember_place(found: SentenceFindings, state: DocState) -> None:

@@ -13,13 +13,15 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from warledger.extract.lexicon import Lexicon
+from warledger.extract.nlp import matches as rule_matches
 from warledger.extract.nlp import word_forms
 from warledger.extract.numbers import Amount, amounts, figure_rules
 from warledger.models import Materiel, Place
 
 AIR_DEFENCE = re.compile(r"\b(air (force|defen[cs]es?)|intercept\w*|shot down|downed|anti-aircraft)\b", re.I)
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "settlement", "area", "oblast",
-               "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port"}
+               "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port",
+               "villages", "towns", "cities", "settlements", "camps", "districts", "neighbourhoods", "neighborhoods"}
 LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "into", "across", "toward", "towards",
             "to", "of", "from", "within", "along", "south", "north", "east", "west", "direction"}
 FRONT_WORDS = {"axis", "axes", "front", "frontline", "front-line", "fronts", "direction", "north", "south",
@@ -123,6 +125,19 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
     return sorted(out, key=lambda p: p.start)
 
 
+# "KHARTOUM, Apr 13 (SUNA) -", "LVIV, Ukraine (Reuters) -": a dateline opens a line with a town in capitals.
+DATELINE = re.compile(r"(?m)(?:^|\)\s*)([A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{2,}){0,2}),\s+(?=[A-Z(]|\d)")
+
+
+def find_dateline(text: str, knowledge: Knowledge, context, window: int = 1500) -> Place | None:
+    """The town of the dateline near the top of a text, if the gazetteer knows it as a town."""
+    m = DATELINE.search(text[:window])
+    if m is None:
+        return None
+    place = knowledge.place(m.group(1).title(), context)
+    return place if place is not None and place.precision in ("place", "district") else None
+
+
 def _proper(tok: Token) -> bool:
     nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
     prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
@@ -165,13 +180,15 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         return None
     if listed:
         place = knowledge.place(span.text, context)
+        if place is None and _in_named_list(span):
+            return PlaceMention(span.text, span.start, span.end, None)   # "the villages of Erze, Kafrtun and ..."
         return PlaceMention(span.text, span.start, span.end, place) if place is not None else None
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
             and not located:
         return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
-        span.root.dep_ == "nsubjpass" or _listed_with_place(span)
+        span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span)
     if not cue:
         return None
     place = knowledge.place(span.text, context)
@@ -198,6 +215,27 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     return PlaceMention(span.text, span.start, span.end, place)
+
+
+def _in_named_list(span: Span) -> bool:
+    """A name listed after "the villages of" ("the villages of Erze, al-Wahshiyya and Kafrtun")."""
+    node = span.root
+    for _ in range(6):
+        if node.dep_ not in ("conj", "appos", "pobj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ == "of" and node.head.lower_ in PLACE_NOUNS:
+            return True
+    return False
+
+
+def _object_of_act(span: Span) -> bool:
+    """"captured Bukavu", "shelled Aygepar": the object of an act's verb is where it happened."""
+    root = span.root
+    if root.dep_ != "dobj":
+        return False
+    verb = root.head.i
+    return any(start <= verb < end for start, end, _ in rule_matches(span.doc, "triggers"))
 
 
 def _listed_with_place(span: Span) -> bool:

@@ -188,6 +188,9 @@ def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
         materiel=[Materiel(**m.item.model_dump()) for m in d.materiel],
         claimant=claimant, stance="denied" if d.attribution.denied else "asserted",
         evidence=evidence, confidence=_confidence(d))
+    if d.kind == "statement" and (report.actor1 is None or not report.actor1.side) and \
+            not d.attribution.outlet_voice and claimant.kind != "outlet":
+        report.actor1 = Actor(name=claimant.name, side=claimant.side, mention=claimant.mention)   # who said it
     if d.kind == "tally" and report.actor1 is None and conflict and report.actor2 and report.actor2.side:
         report.actor1 = Actor(name="", side=conflict.opponent(report.actor2.side))
     return report

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from warledger.countries import country_name, country_record
 from warledger.extract.draft import DocState, Draft, clause_head
 from warledger.extract.findings import first_side
 
@@ -17,6 +18,8 @@ def assign_actors(d: Draft, state: DocState) -> None:
         and (claimant.side != "XX" or claimant.name != claimant.mention) else None
     tok = doc[d.token]
     skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
+    if d.act in ("protest", "arrest") and _protest_actors(d, state):
+        return
     a1 = _perpetrator(d, tok, skip, claimant_side, state)
     a2 = d.actor2
     if d.defence and state.conflict is not None:
@@ -36,6 +39,8 @@ def assign_actors(d: Draft, state: DocState) -> None:
     civilians = d.civilians and (d.act in ("strike", "civilian_attack") or d.kind == "tally")
     if civilians and a2[1] is None:
         a2 = (a2[0], _civilian_side(d, state))
+    if a2[1] is None and a1[0] is None and d.act == "strike" and d.kind == "event":
+        a2 = (None, _place_side(d, state))   # "shelling killed a man in Stepnohirsk": the town's side was hit
     conflict = state.conflict
     if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
         # no side named: a party's own report of fighting is about its forces when it says "its/our"
@@ -125,6 +130,10 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
             return found
         if subj.lower_ in state.lex.non_state_groups:
             return ("XX", subj.text)   # "the rebels", "gunmen", "anti-regime groups": no state behind them
+        if subj.lower_ in state.lex.state_forces:
+            side = _place_side(d, state)   # "the army retook the city": the state whose town it is
+            if side:
+                return (side, subj.text)
     if d.act in ("territory", "shootdown") and claimant_side:
         return (claimant_side, None)
     return (None, None)
@@ -135,6 +144,40 @@ ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "s
              "missile", "missiles"}
 FORCES = {"forces", "troops", "army", "units", "soldiers", "defenses", "defences", "positions", "military",
           "fighters", "servicemen", "navy", "aircraft", "drones"}
+
+
+def _place_side(d: Draft, state: DocState) -> str | None:
+    """The side whose territory the act's place is in (de facto, for a disputed region)."""
+    if d.place is None or not d.place.country:
+        return None
+    country = d.place.country
+    side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
+    return _de_facto_side(d.place.place, side, state) if side and d.place.place is not None else side
+
+
+def _protest_actors(d: Draft, state: DocState) -> bool:
+    """Protesters are of the country they protest in; police act on them (ACLED: actor1 protesters, actor2
+    the police that intervened; for arrests the police act). False when the place tells no country."""
+    side = _place_side(d, state)
+    if side is None:
+        return False
+    police = (f"Police Forces of {country_name(side)}" if country_record(side) else None, side)
+    crowd = ("Rioters" if d.sub in ("Violent demonstration", "Mob violence") else "Protesters", side)
+    if d.act == "arrest":
+        d.actor1, d.actor2 = police, ("Protesters", side) if _mentions(d.sent, PROTEST_WORDS) else (None, None)
+    else:
+        d.actor1 = crowd
+        d.actor2 = police if d.sub in ("Protest with intervention", "Excessive force against protesters",
+                                       "Violent demonstration") else (None, None)
+    return True
+
+
+PROTEST_WORDS = {"protest", "protests", "protesters", "protestors", "demonstrators", "demonstration",
+                 "demonstrations", "rally", "marchers", "participants"}
+
+
+def _mentions(sent, words: set[str]) -> bool:
+    return any(t.lower_ in words for t in sent)
 
 
 def _where_they_are(token, top) -> bool:

@@ -27,6 +27,7 @@ from warledger.extract.findings import Knowledge, PlaceMention, find_dateline
 from warledger.extract.lexicon import Conflict, load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
 from warledger.extract.outlets import Voice, document_voice
+from warledger.extract.people import Role, person_roles
 from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Place, Report
 
 __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract_documents", "extract_reports", "load_nlp", "Knowledge"]
@@ -64,6 +65,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
     state.doc_means = document_means(sdoc, lex)
+    roles = person_roles(sdoc, knowledge, lex.person_titles)
     dateline = find_dateline(text, knowledge, state.context)
     if dateline is not None:   # the place the text is about until a sentence names another
         state.place_context = PlaceMention(dateline.name, 0, 0, dateline)
@@ -74,7 +76,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
         para = paragraphs[sent.start]
         headline = para in first_para_is_headline
         for draft in sentence_drafts(sent, state, headline):
-            report = _to_report(draft, document, voice, knowledge, conflict)
+            report = _to_report(draft, document, voice, knowledge, conflict, roles)
             if report is None:
                 continue
             reports.append(report)
@@ -145,9 +147,9 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
 
 # -- drafts to reports -------------------------------------------------------------------------
 def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
-               conflict: Conflict | None) -> Report | None:
+               conflict: Conflict | None, roles: dict[str, Role]) -> Report | None:
     outlet = voice.name
-    claimant = knowledge.claimant(d.attribution.mention, outlet=outlet)
+    claimant = _with_role(knowledge.claimant(d.attribution.mention, outlet=outlet), d.attribution.mention, roles)
     if d.attribution.outlet_voice:
         claimant = knowledge.claimant(outlet, outlet=outlet)
         if claimant.kind != "outlet":
@@ -194,6 +196,20 @@ def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
     if d.kind == "tally" and report.actor1 is None and conflict and report.actor2 and report.actor2.side:
         report.actor1 = Actor(name="", side=conflict.opponent(report.actor2.side))
     return report
+
+
+def _with_role(claimant, mention: str | None, roles: dict[str, Role]):
+    """A quoted person the resolver does not know takes the kind and side of the title the text gave them."""
+    if claimant.kind not in ("other",) or not mention:
+        return claimant
+    words = mention.strip().split()
+    role = roles.get(mention.strip().lower()) or (roles.get(words[-1].lower()) if words else None)
+    if role is None:
+        return claimant
+    update = {"kind": role.kind}
+    if claimant.side in (None, "XX") and role.side:
+        update["side"] = role.side
+    return claimant.model_copy(update=update)
 
 
 LOCAL_OFFICES = re.compile(r"\b(governor|mayor|regional|local|municipal|city council|emergency service|"

@@ -530,8 +530,9 @@ def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, s
         if fig.tally:
             continue
         target = min(events, key=lambda d: abs(d.token - fig.token))
-        if all(f.what != fig.what for f in target.figures):
-            target.figures.append(fig)
+        twins = [d for d in events if d.token == target.token]
+        if len(twins) > 1 or all(f.what != fig.what for f in target.figures):
+            target.figures.append(fig)   # one act at several places: `_figures_by_place` shares them out
     for m in found.materiel:
         target = min(events, key=lambda d: abs(d.token - m.token))
         target.materiel.append(m)
@@ -544,12 +545,30 @@ def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, s
             for d in same:
                 d.materiel = [MaterielMention(m.item.model_copy(update={"count": 1}) if m.item.count == len(same)
                                               else m.item.model_copy(), m.token, m.side_text) for m in d.materiel]
-                d.figures = [] if len({f.token for f in d.figures}) and len(same) > 1 and \
-                    d.act != "strike" else d.figures
+            _figures_by_place(same)
     for d in events:
         d.civilians = civilian_target(sent)
         if d.generic:
             _generic_sub(d, state)
+
+
+def _figures_by_place(same: list[Draft], reach: int = 8) -> None:
+    """One act told at several places ("32 civilians killed in El-Fasher and 25 in Zamzam"): each figure
+    goes to the place named next to it; one that is next to none stays only with a strike's first place."""
+    figures = [f for d in same for f in d.figures]
+    for d in same:
+        d.figures = []
+    for fig in figures:
+        near = [d for d in same if d.place is not None and not d.context_place
+                and min(abs(fig.token - d.place.start), abs(fig.word - d.place.start)) <= reach]
+        if near:
+            best = min(near, key=lambda d: min(abs(fig.token - d.place.start), abs(fig.word - d.place.start)))
+        elif same[0].act == "strike":
+            best = same[0]
+        else:
+            continue
+        if all(f.what != fig.what for f in best.figures):
+            best.figures.append(fig)
 
 
 def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headline: bool,

@@ -292,15 +292,43 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
             used.add(a.head)
             victims, side = _victims(doc, a, tok, civilians, military, knowledge, sent)
             out.append(Figure(what, a, victims, side, a.head, tok.i))
+    out += _elliptical(out, nums, used, sent)
     # "60 dead and 270 injured", "18 killed and 90 wounded": a bare number before a casualty word
     for fig in out:
         fig.tally = _is_tally_figure(doc, fig, sent)
+    # "put the death toll at 57, with 32 killed in El-Fasher and 25 in Zamzam": a toll told with its parts
+    # sums several acts
+    toll = set(figure_rules()["toll_words"])
+    for fig in out:
+        parts = [f for f in out if f is not fig and f.what == fig.what and f.amount.start > fig.amount.start]
+        lead = {t.lower_ for t in doc[max(sent.start, fig.amount.start - 4):fig.amount.start] if not t.like_num}
+        if any(t.like_num for t in doc[max(sent.start, fig.amount.start - 4):fig.amount.start]):
+            continue   # a toll word before another number governs that one
+        if len(parts) >= 1 and lead & toll and sum(p.amount.value or 0 for p in parts) <= (fig.amount.value or 0):
+            fig.tally = True
     # a qualifier governs a coordinated figure: "At least 18 civilians have been killed and 90 wounded"
     for a, b in zip(out, out[1:]):
         if a.amount.qualifier == "at_least" and b.amount.qualifier == "exact" and b.amount.start > a.amount.end \
                 and "and" in [t.lower_ for t in doc[a.amount.end:b.amount.start]] \
                 and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
+    return out
+
+
+def _elliptical(figures: list[Figure], nums: list[Amount], used: set[int], sent: Span) -> list[Figure]:
+    """"32 civilians killed in El-Fasher and 25 in Zamzam": a bare number after "and", placed by "in", counts
+    what the figure before it counts."""
+    doc = sent.doc
+    out = []
+    for a in nums:
+        if a.head in used or a.start < 1 or a.end >= sent.end:
+            continue
+        prev, nxt = doc[a.start - 1].lower_, doc[a.end].lower_
+        before = [f for f in figures if f.word < a.start and a.start - f.word <= 12]
+        if prev in ("and", ",") and nxt in ("in", "at", "from") and before:
+            f = before[-1]
+            used.add(a.head)
+            out.append(Figure(f.what, a, f.victims, f.victim_side, a.head, a.head))
     return out
 
 

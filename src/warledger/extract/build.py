@@ -280,6 +280,7 @@ def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
     return a.text.lower() == b.text.lower()
 
 
+CARRY_OUT = {"launched", "launch", "launches", "carried", "conducted", "conduct", "staged", "mounted", "claimed"}
 PLACE_WORDS = {"city", "town", "village", "camp", "area", "district", "province", "region", "capital", "base",
                "airport", "headquarters"}
 PROTEST_SUBS = {"Violent demonstration", "Mob violence", "Excessive force against protesters",
@@ -306,7 +307,9 @@ def _names_place_again(items, sent: Span) -> bool:
     for start, _ in items:
         tok = sent.doc[start]
         near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.children] + \
-            [g for c in tok.head.children if c.dep_ == "prep" for g in c.children]
+            [g for c in tok.head.children if c.dep_ == "prep" for g in c.children] + \
+            [g for c in tok.children if c.dep_ == "nsubjpass" for p in c.children if p.dep_ == "prep"
+             for g in p.children]   # "a market in the city was hit"
         for c in near:
             if c.dep_ in ("dobj", "pobj") and (c.lower_ == "it" or c.lower_ in PLACE_WORDS and any(
                     d.lower_ == "the" for d in c.children)):
@@ -412,6 +415,8 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         return False
     if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say:
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
+    if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
+        return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
     # "the interception caused no casualties": no place of its own either
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text)
 

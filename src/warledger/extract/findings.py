@@ -95,7 +95,8 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
             i += 1
             continue
         j = i
-        while j < sent.end and (_proper(doc[j]) or (doc[j].text in ("-",) and j + 1 < sent.end and _proper(doc[j + 1]))):
+        while j < sent.end and (_proper(doc[j]) or (doc[j].text in ("-",) and j + 1 < sent.end and _proper(doc[j + 1]))
+                                or _name_particle(doc, j, sent)):
             j += 1
         # "Tufuz province", "Absheron district", "Karabakh region": the noun belongs to the name
         if j < sent.end and doc[j].lower_ in ("province", "district", "region", "oblast", "governorate"):
@@ -136,6 +137,22 @@ def find_dateline(text: str, knowledge: Knowledge, context, window: int = 1500) 
         return None
     place = knowledge.place(m.group(1).title(), context)
     return place if place is not None and place.precision in ("place", "district") else None
+
+
+# Lower-case parts of place names ("Jisr al-Shughur", "Deir ez-Zor", "Bani Walid"): inside a name only.
+NAME_PARTICLES = {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "ez", "es", "ul", "e", "de", "du", "di",
+                  "la", "le", "bin", "ibn", "bani", "beni", "sur", "am", "an-", "al-", "el-"}
+
+
+def _name_particle(doc, j: int, sent: Span) -> bool:
+    """A particle that joins two parts of one name: "al" in "Jisr al-Shughur" (needs a name on both sides)."""
+    tok = doc[j]
+    if tok.lower_ not in NAME_PARTICLES or j == sent.start or not _proper(doc[j - 1]) and doc[j - 1].text != "-":
+        return False
+    k = j + 1
+    if k < sent.end and doc[k].text == "-":
+        k += 1
+    return k < sent.end and _proper(doc[k])
 
 
 def _proper(tok: Token) -> bool:
@@ -188,7 +205,8 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
-        span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span)
+        span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span) or \
+        (before is not None and before.dep_ == "case" and before.head.ent_type_ == "GPE")   # "Ukraine's Sumy"
     if not cue:
         return None
     place = knowledge.place(span.text, context)
@@ -207,6 +225,9 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
         head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
+    if place.precision in ("place", "district") and (head.dep_ == "poss" and head.head.lower_ not in PLACE_NOUNS
+                                                      or _speaks(head)):
+        return PlaceMention(span.text, span.start, span.end, place, subject=True)   # "Moscow's war", "Kyiv said"
     if place.precision == "country" and (before is None or before.lower_ not in (
             "in", "inside", "across", "over", "into", "throughout", "near")):
         acting = True   # a country is where something happened only when the text says "in"
@@ -215,6 +236,21 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     return PlaceMention(span.text, span.start, span.end, place)
+
+
+SPEECH_HEADS = {"said", "says", "say", "announced", "claimed", "denied", "accused", "blamed", "comment", "comments",
+                "responded", "warned", "reported", "insisted", "stated", "added", "told", "confirmed"}
+
+
+ACTING_VERBS = {"launch", "launched", "launches", "fire", "fired", "fires", "carried", "carries", "conducted",
+                "attacked", "struck", "shelled", "bombed", "targeted", "sent", "deployed", "ordered", "hit"}
+
+
+def _speaks(head: Token) -> bool:
+    """"Kyiv said", "Moscow launched the strike", "no comment from Moscow": a capital named for its government."""
+    if head.dep_ == "nsubj" and (head.head.lower_ in SPEECH_HEADS or head.head.lower_ in ACTING_VERBS):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ in ("from", "by") and head.head.head.lower_ in SPEECH_HEADS
 
 
 def _in_named_list(span: Span) -> bool:

@@ -280,6 +280,11 @@ def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
     return a.text.lower() == b.text.lower()
 
 
+# How far (tokens) figures with no act of their own may carry on the last act told: a story of one strike
+# gives its toll a few paragraphs on ("Twelve children and teenagers were killed.").
+CARRY_REACH = 250
+DENIED_ACTS = {"attack", "strike", "bombing", "shelling", "killing", "killings", "massacre", "it", "this", "incident",
+               "explosion", "blast", "raid", "assault", "attacks", "strikes"}
 CARRY_OUT = {"launched", "launch", "launches", "carried", "conducted", "conduct", "staged", "mounted", "claimed"}
 PLACE_WORDS = {"city", "town", "village", "camp", "area", "district", "province", "region", "capital", "base",
                "airport", "headquarters"}
@@ -452,6 +457,8 @@ def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Dra
     doc = sent.doc
     denier = next((t for t in sent if t.lower_ in state.finder.deny and t.pos_ == "VERB"
                    and any(c.dep_ == "dobj" and c.lower_ in state.finder.deny_objects for c in t.children)), None)
+    if denier is None:   # "the organization is not responsible for the attack"
+        denier = next((t for t in sent if t.lower_ in DENIED_ACTS and state.finder.denial_before(t, sent)), None)
     if denier is not None:
         attribution = state.finder.for_token(denier, sent, include_self=True)
         if attribution.outlet_voice:
@@ -471,7 +478,7 @@ def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Dra
         return []
     # figures with no act of their own carry on the act told just before; another claimant's only when they
     # count no period ("710 soldiers were killed in the fighting" is a tally)
-    if last.sent.end < sent.start - 80:
+    if last.sent.end < sent.start - CARRY_REACH:
         return []
     same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
         last.attribution.mention).name

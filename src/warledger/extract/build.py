@@ -69,6 +69,9 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         places = _finest(places)
         context = _context_place(items, act[1], places, found, sent, state)
         if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None:
+            again = _restated(first, act[1], sent, attribution, state)
+            if again is not None:
+                drafts.append(again)
             continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
                     headline=headline, defence=any(t.defence for _, t in items),
@@ -116,7 +119,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         if any(i in covered for i in range(start, end)):
             continue
         if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
-                and not found.fronts:
+                and not found.fronts and not _names_last_act(doc[start], state):
             continue
         if trig.needs_materiel and not found.materiel:
             continue
@@ -322,6 +325,33 @@ def _names_place_again(items, sent: Span) -> bool:
     return False
 
 
+def _names_last_act(tok, state: DocState) -> bool:
+    """"the attack", "the strike": a definite act noun that may name the act told just before."""
+    if state.last_event is None or tok.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that")
+                                                                  for c in tok.children):
+        return False
+    # only where the sentence says something of that act: who carried it out, who claims it
+    carried = tok.dep_ in ("nsubjpass", "dobj") and tok.head.lower_ in CARRY_OUT
+    claimed = tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lower_ == "responsibility"
+    return carried or claimed
+
+
+def _restated(first: int, act: str, sent: Span, attribution: Attribution, state: DocState) -> Draft | None:
+    """"According to the IDF, the attack was carried out by Hezbollah": the act told just before, named again
+    ("the attack", "the strike") by a claimant of its own, is that claimant's report of it."""
+    last = state.last_event
+    tok = sent.doc[first]
+    if last is None or last.sent.doc is not sent.doc or last.sent.end < sent.start - CARRY_REACH:
+        return None
+    if tok.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        return None
+    if act not in (last.act, "strike", "civilian_attack") or attribution.outlet_voice and not attribution.denied:
+        return None
+    again = _carry(last, sent, attribution, figures=[])
+    again.token, again.carried, again.restated = first, False, True
+    return again
+
+
 def _remember_place(found: SentenceFindings, state: DocState) -> None:
     """The place the text is about from here on: the first town or district this sentence names."""
     main = getattr(state.context, "main_countries", None)
@@ -411,7 +441,7 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     """"the response to the bombing of Ganja": a definite noun naming an event told elsewhere, with nothing
     new (no figure, materiel or date), is a reference, not a report. Denials keep theirs."""
     tok = d.sent.doc[d.token]
-    if d.attribution.denied or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
+    if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
         return False
     det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     if tok.i > 0 and tok.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"):

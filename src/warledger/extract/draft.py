@@ -36,6 +36,7 @@ class Draft:
     headline: bool = False
     defence: bool = False      # "repelled an attack": the subject defended, the attacker acted
     carried: bool = False      # the act of an earlier sentence, carried on (figures, a denial)
+    restated: bool = False     # the last act named again by a claimant of its own ("the attack was ...")
     context_place: bool = False   # the place is the one the text is about, not named in this sentence
     generic: bool = False      # named without its means: typed once its victims are known (`_generic_sub`)
     confidence: float = 0.6

@@ -69,6 +69,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     dateline = find_dateline(text, knowledge, state.context)
     if dateline is not None:   # the place the text is about until a sentence names another
         state.place_context = PlaceMention(dateline.name, 0, 0, dateline)
+        state.place_context_lasting = True
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
     reports, headline_ids, lead_ids = [], set(), set()

@@ -84,7 +84,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
                 drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
             for mention in places:
                 drafts.append(Draft(place=mention, date=date, precision=precision, **base))
-    _remember_place(found, state)
+    _remember_place(found, state, headline)
     _attach_findings(drafts, found, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
     drafts = _war_to_date(drafts, sent, dates, state)
@@ -191,6 +191,8 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
             act = "strike"
         if trig.weak and any(c != act for c in classes if c in ("strike", "shootdown", "territory")):
             continue
+        if trig.weak and trig.cls == "civilian_attack" and any(c != act for c in classes):
+            continue   # "killed 150 soldiers and destroyed 12 tanks": the killing is the other act's toll
         attribution = state.finder.for_token(doc[start], sent)
         key = (attribution.mention.lower(), act, attribution.denied)
         groups.setdefault(key, (attribution, []))[1].append((start, trig))
@@ -242,8 +244,10 @@ def document_means(doc, lex) -> str | None:
     """The means of attack a document names most (weapon words and strike words that say their means), so
     a strike told without its means ("the strike killed 20") takes the story's; None when it names none."""
     counts: dict[str, int] = {}
-    for _s, _e, w in rule_matches(doc, "weapons"):
-        counts[w["sub"]] = counts.get(w["sub"], 0) + 1
+    downed = {clause_head(doc[s]) for s, _e, t in rule_matches(doc, "triggers") if t.cls == "shootdown"}
+    for s, _e, w in rule_matches(doc, "weapons"):
+        if clause_head(doc[s]) not in downed:   # drones shot down are the other side's, not a strike's means
+            counts[w["sub"]] = counts.get(w["sub"], 0) + 1
     for _s, _e, t in rule_matches(doc, "triggers"):
         if t.cls == "strike" and not t.generic and not t.default_means and t.sub in STRIKE_SUBS:
             counts[t.sub] = counts.get(t.sub, 0) + 1
@@ -286,6 +290,9 @@ def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
 # How far (tokens) figures with no act of their own may carry on the last act told: a story of one strike
 # gives its toll a few paragraphs on ("Twelve children and teenagers were killed.").
 CARRY_REACH = 250
+# How far (tokens) a town named in the body stays the place of acts that name none; the headline's or
+# dateline's stays until the text names another.
+CONTEXT_REACH = 60
 DENIED_ACTS = {"attack", "strike", "bombing", "shelling", "killing", "killings", "massacre", "it", "this", "incident",
                "explosion", "blast", "raid", "assault", "attacks", "strikes"}
 CARRY_OUT = {"launched", "launch", "launches", "carried", "conducted", "conduct", "staged", "mounted", "claimed"}
@@ -303,6 +310,8 @@ def _context_place(items, act: str, places: list[PlaceMention], found: SentenceF
     says so (`context_place`); shoot-downs, agreements and dismissals keep their own rules."""
     if places or act in NO_CONTEXT_PLACE or state.place_context is None or found.fronts:
         return None
+    if not state.place_context_lasting and sent.start - state.place_context_at > CONTEXT_REACH:
+        return None   # a town named paragraphs ago is not where this act happened
     if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items) and \
             not _names_place_again(items, sent):
         return None
@@ -352,14 +361,15 @@ def _restated(first: int, act: str, sent: Span, attribution: Attribution, state:
     return again
 
 
-def _remember_place(found: SentenceFindings, state: DocState) -> None:
+def _remember_place(found: SentenceFindings, state: DocState, headline: bool) -> None:
     """The place the text is about from here on: the first town or district this sentence names."""
     main = getattr(state.context, "main_countries", None)
     countries = main() if main else None
     fine = [p for p in found.places if not p.subject and p.precision in ("place", "district")
             and (not countries or p.country in countries)]   # "talks in Geneva" are not where the war is
     if fine:
-        state.place_context = fine[0]
+        state.place_context, state.place_context_at = fine[0], found.places[0].end
+        state.place_context_lasting = headline
 
 
 def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,

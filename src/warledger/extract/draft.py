@@ -60,6 +60,8 @@ class DocState:
     last_event: Draft | None = None   # the last act told, for sentences that carry it on
     doc_means: str | None = None   # the means of attack the document names most (`document_means`)
     place_context: PlaceMention | None = None   # the place the text is about so far (the last town named)
+    place_context_at: int = 0                   # token where it was named
+    place_context_lasting: bool = False         # named in the headline or dateline: it holds until replaced
     absorbed_words: set[str] = field(default_factory=set)   # acts named as another act's object (sentence)
 
 

@@ -102,6 +102,11 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
         found = first_side(blamed[0].subtree, kn)
         if found[0]:
             return found
+    accused = _accused_of(tok)
+    if accused is not None:   # "the army, which it accused of targeting civilians": the accused acted
+        found = first_side(accused.subtree, kn)
+        if found[0]:
+            return found
     clause = clause_head(tok)
     agents = [c for c in sent if c.dep_ == "agent" and c.head.i in (clause, tok.i)]
     if agents:
@@ -130,7 +135,8 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
             return found
         if subj.lower_ in state.lex.non_state_groups:
             return ("XX", subj.text)   # "the rebels", "gunmen", "anti-regime groups": no state behind them
-        if subj.lower_ in state.lex.state_forces:
+        if subj.lower_ in state.lex.state_forces and all(c.dep_ in ("det", "punct") or c.lower_ in STATE_WORDS
+                                                           for c in subj.children):
             side = _place_side(d, state)   # "the army retook the city": the state whose town it is
             if side:
                 return (side, subj.text)
@@ -139,6 +145,7 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     return (None, None)
 
 
+STATE_WORDS = {"government", "security", "state", "national", "regular", "federal", "riot", "the"}
 LOCATED_PREPS = {"in", "near", "from", "across", "inside", "at", "around"}
 ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
              "missile", "missiles"}
@@ -178,6 +185,19 @@ PROTEST_WORDS = {"protest", "protests", "protesters", "protestors", "demonstrato
 
 def _mentions(sent, words: set[str]) -> bool:
     return any(t.lower_ in words for t in sent)
+
+
+def _accused_of(tok):
+    """The one accused in "accused X of [act]" (through "which" to what it stands for); None otherwise."""
+    prep = tok.head
+    if prep.lower_ != "of" or prep.head.lower_ not in ("accused", "accuses", "accusing", "accuse", "blamed",
+                                                        "blaming", "blames"):
+        return None
+    verb = prep.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+        obj = verb.head
+    return obj
 
 
 def _where_they_are(token, top) -> bool:

@@ -310,6 +310,8 @@ def _context_place(items, act: str, places: list[PlaceMention], found: SentenceF
     says so (`context_place`); shoot-downs, agreements and dismissals keep their own rules."""
     if places or act in NO_CONTEXT_PLACE or state.place_context is None or found.fronts:
         return None
+    if all(t.needs_materiel for _, t in items):
+        return None   # "destroyed an S-300 system": claims of losses seldom happen where the text last was
     if not state.place_context_lasting and sent.start - state.place_context_at > CONTEXT_REACH:
         return None   # a town named paragraphs ago is not where this act happened
     if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items) and \

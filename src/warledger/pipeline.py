@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from warledger.clean import clean_document
+from warledger.conflicts import active_registry
 from warledger.countries import country_name, country_record
 from warledger.errors import CleanError
 from warledger.extract import EXTRACTOR_VERSION, extract_documents, published_for
@@ -169,9 +170,11 @@ def finish_report(report: Report) -> Report:
 def side_name(side: str | None) -> str:
     if not side or side == "XX":
         return "Unidentified armed group"
-    special = {"NK": "Military Forces of Nagorno-Karabakh (Artsakh)", "UN": "United Nations"}
-    if side in special:
-        return special[side]
+    if side == "UN":
+        return "United Nations"
+    forces = active_registry().forces_name(side)   # a de facto side's forces are named in its conflict pack
+    if forces:
+        return forces
     return f"Military Forces of {country_name(side)}" if country_record(side) else side
 
 

@@ -24,7 +24,8 @@ from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge
-from warledger.extract.lexicon import Conflict, load_lexicon
+from warledger.conflicts import Conflict, detect_conflict
+from warledger.extract.lexicon import load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
 from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Report
 
@@ -54,7 +55,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     lex = load_lexicon()
     text = document.text
     ref = document.published or infer_published(text)
-    conflict = detect_conflict(text, lex.conflicts)
+    conflict = detect_conflict(text, lex.conflicts, ref)
     outlet = document.outlet or infer_outlet(text) or UNKNOWN_OUTLET
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
                      finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
@@ -80,13 +81,6 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
 
 
 # -- the document's frame ----------------------------------------------------------------------
-def detect_conflict(text: str, conflicts: list[Conflict]) -> Conflict | None:
-    low = text.lower()
-    scores = [(sum(low.count(k) for k in c.keywords), i) for i, c in enumerate(conflicts)]
-    best, index = max(scores)
-    return conflicts[index] if best >= 2 else None
-
-
 _OUTLET_CUES = [
     r"\b(?P<o>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,2})(?:'s)? correspondent\b",
     r"\bexclusive interview with (?P<o>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})",

@@ -10,6 +10,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from warledger.conflicts import Registry, active_registry
 from warledger.models import Actor, Claimant, Place
 from warledger.resolve.actors import ActorMatcher
 from warledger.resolve.gazetteer import INDEX_VERSION, GazetteerIndex, load_index
@@ -23,12 +24,13 @@ log = logging.getLogger(__name__)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]+(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]+){0,2}")
 
 
-def data_version() -> str:
-    """A short hash of the resolver's data files and index version."""
+def data_version(registry: Registry | None = None) -> str:
+    """A short hash of the resolver's data files, the conflict packs in force and the index version."""
     digest = hashlib.sha1(str(INDEX_VERSION).encode())
     for path in sorted(DATA_DIR.glob("*.yaml")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    digest.update((registry or active_registry()).fingerprint.encode())
     return digest.hexdigest()[:10]
 
 
@@ -47,16 +49,17 @@ def default_cache_dir() -> Path:
 class Resolver:
     """Places to GeoNames, actors to sides. Build with ``Resolver.load()`` (the index is cached on disk)."""
 
-    def __init__(self, index: GazetteerIndex, load_seconds: float = 0.0):
+    def __init__(self, index: GazetteerIndex, load_seconds: float = 0.0, registry: Registry | None = None):
         self.index = index
-        self.places = PlaceMatcher(index)
-        self.actors = ActorMatcher(index.countries)
+        self.registry = registry or active_registry()   # the conflict packs: places kept here, not in the index
+        self.places = PlaceMatcher(index, self.registry)
+        self.actors = ActorMatcher(index.countries, self.registry)
         self.load_seconds = load_seconds
         self.state_terms: TermMatcher[tuple[str, str]] = TermMatcher(self._us_states())
         self.region_terms: TermMatcher[str] = TermMatcher(
             [(alias, region.name) for alias, region in self.places.region_aliases])
         self._place_cache = lru_cache(maxsize=50_000)(self._place_uncached)
-        self._version = data_version()
+        self._version = data_version(self.registry)
 
     def _us_states(self) -> list[tuple[str, tuple[str, str]]]:
         """US state names -> ("US", code): GeoNames' US admin1 codes are the postal codes."""
@@ -79,12 +82,13 @@ class Resolver:
         self._place_cache = lru_cache(maxsize=50_000)(self._place_uncached)
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> Resolver:
+    def load(cls, cache_dir: Path | None = None, registry: Registry | None = None) -> Resolver:
         """Load the cached index from `cache_dir` (default: $WARLEDGER_CACHE_DIR or ~/.cache/warledger),
-        building it there first if it is missing (about 20 s, once)."""
+        building it there first if it is missing (about 20 s, once). `registry`: the conflict packs
+        (default: the ones in force, `warledger.conflicts.active_registry()`)."""
         start = time.perf_counter()
         index = load_index(Path(cache_dir) if cache_dir else default_cache_dir())
-        resolver = cls(index)
+        resolver = cls(index, registry=registry)
         resolver.load_seconds = time.perf_counter() - start
         return resolver
 
@@ -159,12 +163,13 @@ class Resolver:
         return ctx
 
     def territory_of(self, side: str | None) -> Place | None:
-        """The country of a side, or the region a de facto side holds (NK -> Nagorno-Karabakh)."""
+        """The country of a side, or the region a de facto side holds (its pack's `territory`)."""
         if not side:
             return None
         if side in self.index.countries:
             return self.places.country_place(side)
-        region = self.places.region_by_name(self.actors.side_name(side))
+        party = self.registry.side_parties.get(side)
+        region = self.places.region_by_name((party.territory if party else None) or self.actors.side_name(side))
         return region.to_place() if region is not None else None
 
     def capital_of(self, side: str | None) -> Place | None:
@@ -184,10 +189,18 @@ class Resolver:
         return self.places.containing_region(context)
 
     # ----- actors -----
-    @staticmethod
-    def markers(context: PlaceContext | None) -> set[str] | None:
-        """What a document is about, for context-dependent side words: its regions and main countries."""
-        return set(context.regions) | context.main_countries() if context is not None else None
+    def markers(self, context: PlaceContext | None) -> set[str] | None:
+        """What a document is about, for context-dependent side words and names: its regions, main countries
+        and the name of the war (conflict pack) it is most about."""
+        if context is None:
+            return None
+        war = self.actors.war_of(context)
+        return set(context.regions) | context.main_countries() | ({war.name} if war is not None else set())
+
+    def war(self, context: PlaceContext | None) -> str | None:
+        """The name of the war (conflict pack) a document is most about, or None."""
+        war = self.actors.war_of(context)
+        return war.name if war is not None else None
 
     def side_of(self, text: str, context: PlaceContext | None = None) -> str | None:
         """Side code a short text names ("Azeri forces" -> "AZ", "Houthis" -> "XX"), None if none.

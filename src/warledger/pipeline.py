@@ -125,7 +125,7 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
                     limit: int | None = None) -> None:
     """Step 4: extract and resolve documents this version has not done yet, one transaction per batch
     (at most `limit` of them: the rest stay pending for the next run)."""
-    resolver = load_resolver(Path(settings.cache_dir))
+    resolver = load_resolver(Path(settings.cache_dir), active_registry().fingerprint)
     version = f"{EXTRACTOR_VERSION}+{getattr(resolver, 'version', '0')}"
     pending = store.pending(version)[:limit]
     if not pending:
@@ -153,8 +153,9 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
 
 
 @functools.lru_cache(maxsize=2)
-def load_resolver(cache_dir: Path) -> Resolver:
-    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick)."""
+def load_resolver(cache_dir: Path, packs: str = "") -> Resolver:
+    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick) and per set of
+    conflict packs (`packs`: the registry's fingerprint, so an added pack is never served a stale resolver)."""
     return Resolver.load(cache_dir)
 
 

@@ -320,3 +320,45 @@ class ActorMatcher:
         if not regions:
             return None
         return next((w for w in self.wars if w.name in regions), None)
+
+
+class UnpackedActors:
+    """Actors of a document about no war of the packs (sides.yaml): the forces and people of its country, and
+    named groups the packs do not list, kept by name with side XX."""
+
+    def __init__(self, actors: ActorMatcher):
+        sides = load_yaml("sides.yaml")
+        self.side_name = actors.side_name
+        self.forces = [(name, re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
+            re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))))
+            for name, words in (sides.get("home_forces") or {}).items()]
+        self.people = re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
+            re.escape(fold(w)) for w in sides.get("home_people") or ["-"]))
+        self.group_words = {fold(w) for w in sides.get("named_group_words") or []}
+
+    def actor(self, mention: str, country: str | None, groups: bool = True) -> Actor | None:
+        folded = fold(mention)
+        if not folded:
+            return None
+        if country:
+            for name, pattern in self.forces:
+                if pattern.search(folded):
+                    return Actor(name=name.format(country=self.side_name(country)), side=country, mention=mention)
+            if self.people.search(folded):
+                return Actor(name=_bare(mention).capitalize(), side=country, mention=mention)
+        if groups and self._named_group(mention):
+            return Actor(name=_bare(mention), side="XX", mention=mention)
+        return None
+
+    def _named_group(self, mention: str) -> bool:
+        """A proper name ("the Zaporozhian Liberation Front", "the ZLF"): capitalised words with a group
+        word, or an acronym standing alone."""
+        words = _bare(mention).split()
+        if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&-]{1,7}", words[0]):
+            return True
+        capitalised = [w for w in words if w[:1].isupper()]
+        return len(capitalised) >= 2 and any(fold(w) in self.group_words for w in words)
+
+
+def _bare(mention: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from warledger.conflicts import Registry, active_registry
 from warledger.models import Actor, Claimant, Place
-from warledger.resolve.actors import ActorMatcher
+from warledger.resolve.actors import ActorMatcher, UnpackedActors
 from warledger.resolve.gazetteer import INDEX_VERSION, GazetteerIndex, load_index
 from warledger.resolve.places import PlaceContext, PlaceMatcher
 from warledger.resolve.terms import TermMatcher
@@ -54,6 +54,7 @@ class Resolver:
         self.registry = registry or active_registry()   # the conflict packs: places kept here, not in the index
         self.places = PlaceMatcher(index, self.registry)
         self.actors = ActorMatcher(index.countries, self.registry)
+        self.unpacked = UnpackedActors(self.actors)
         self.load_seconds = load_seconds
         self.state_terms: TermMatcher[tuple[str, str]] = TermMatcher(self._us_states())
         self.region_terms: TermMatcher[str] = TermMatcher(
@@ -225,7 +226,18 @@ class Resolver:
             side = self._side_from_places(mention, ctx)
             if side:
                 return Actor(name=found.name if found else mention.strip(), side=side, mention=mention)
+            if self.war(ctx) is None:   # no pack's war: the document's country, or a named group (XX)
+                return self.unpacked.actor(mention, self.home_country(ctx)) or found
         return found
+
+    def home_country(self, context: PlaceContext | None) -> str | None:
+        """The one country a document is mostly about (named at least twice as often as any other), or None."""
+        if context is None or not context.countries:
+            return None
+        ranked = context.countries.most_common(2)
+        if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+            return None
+        return ranked[0][0] if ranked[0][0] in self.index.countries else None
 
     def claimant(self, mention: str | None, outlet: str | None = None,
                  context: PlaceContext | None = None) -> Claimant:
@@ -245,6 +257,12 @@ class Resolver:
         if (found.kind not in ("outlet", "international") and found.side in (None, "XX") and mention
                 and self.actors.known(mention) is None):  # a listed XX body stays XX
             side = self._side_from_places(mention, context)
+            if side is None and self.war(context) is None:
+                forces = self.unpacked.actor(mention, self.home_country(context), groups=False)
+                if forces is not None and forces.name.endswith(self.actors.side_name(forces.side)):
+                    kind = "government" if forces.name.startswith("Police") else "military"
+                    found = found.model_copy(update={"kind": kind if found.kind == "other" else found.kind})
+                side = forces.side if forces is not None else None
             if side:
                 found = found.model_copy(update={"side": side})
         return found

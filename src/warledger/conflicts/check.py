@@ -61,7 +61,10 @@ def check_pack(path: str | Path, on: str | Path | None = None, max_bytes: int = 
 def clashes(pack: ConflictPack, path: Path) -> list[str]:
     """Aliases the pack gives one side that another pack in force gives another (a warning: in a document
     about one war the alias means that war's side, elsewhere the first listed wins)."""
-    registry = active_registry()
+    try:
+        registry = active_registry()
+    except PackError as exc:
+        return [f"the other packs could not be compared: {exc}"]
     theirs: dict[str, tuple[str, str]] = {}
     for loaded in registry.packs:
         if loaded.pack.name == pack.name:

@@ -158,7 +158,8 @@ class PlaceMatcher:
 
     def _add_pack_places(self, pack: ConflictPack) -> None:
         """A pack's places, kept here in memory (the cached gazetteer index never holds them): regions and
-        districts beside the conflict regions, towns and villages after the gazetteer, slips before it."""
+        districts beside the other named regions; towns, villages and slips before the gazetteer in a document
+        about the war (its countries), after it elsewhere."""
         countries = frozenset(pack.markers) | {pl.country for pl in pack.places if pl.country}
         for pl in pack.places:
             names = [pl.name, *pl.aliases]
@@ -174,6 +175,8 @@ class PlaceMatcher:
                     self.extras.setdefault(key, ref)
                     if pl.country:
                         self.extra_by_country.setdefault(pl.country, []).append(key)
+                    # in a document about this war the pack's town beats a namesake the gazetteer prefers
+                    self.slips.setdefault(fold(alias), (ref, countries))
             for slip in pl.slips:
                 self.slips.setdefault(fold(slip), (ref, countries))
 

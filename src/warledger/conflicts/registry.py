@@ -25,6 +25,20 @@ ENV_VAR = "WARLEDGER_CONFLICT_PACKS"
 MAX_PACK_BYTES = 5_000_000
 
 
+class _PackLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: a date stays text until the schema reads it, so "2031-13-40" is the
+    schema's clear error rather than the parser's crash."""
+
+
+_PackLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _read_yaml(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_PackLoader)
+
+
 class PackError(WarledgerError):
     """A conflict pack that cannot be read or is not valid (the message names the file, the key, the problem)."""
 
@@ -86,7 +100,7 @@ def load_pack(path: str | Path) -> ConflictPack:
     try:
         if path.stat().st_size > MAX_PACK_BYTES:
             raise PackError(f"{path}: larger than {MAX_PACK_BYTES // 1_000_000} MB; is this a conflict pack?")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path)
     except OSError as exc:
         raise PackError(f"{path}: cannot read the conflict pack ({exc.strerror or exc})") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -103,7 +117,7 @@ def pack_problems(path: str | Path) -> list[str]:
     """Every problem of a pack file, one line each (empty when the pack is valid)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read_yaml(path)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         return [f"{path}: cannot read the pack: {exc}"]
     if not isinstance(data, dict):
@@ -195,6 +209,12 @@ class Registry:
                     out.setdefault(_fold(alias), name)
         return out
 
+    def place_slips(self, name: str) -> list[str]:
+        """The slips of a war's places ("Gabriel" for Jabrayil): in a document about it the extractor looks
+        for them as place mentions."""
+        loaded = self.get(name)
+        return [slip.lower() for place in loaded.pack.places for slip in place.slips] if loaded else []
+
     # ----- the resolver's view -----
     def parties(self, loaded: LoadedPack) -> set[str]:
         """The sides that are parties to a war (a state that only backs a camp is none)."""
@@ -273,6 +293,7 @@ def _fold(text: str) -> str:
 
 # ----- the packs in force -----
 _USER_PATHS: list[Path] = []
+_EXPORTED: list[str] = []   # paths use_packs put into the environment
 _CACHE: dict[tuple, Registry] = {}
 
 
@@ -287,14 +308,18 @@ def env_paths() -> list[Path]:
 
 def use_packs(paths: list[str | Path] | None) -> Registry:
     """Add user packs (checked now: a bad one raises PackError) to the built-in ones, for this process and
-    the processes it starts (they inherit $WARLEDGER_CONFLICT_PACKS)."""
-    global _USER_PATHS
-    _USER_PATHS = [Path(p).expanduser().resolve() for p in paths or []]
-    for path in _USER_PATHS:
+    the processes it starts (they inherit $WARLEDGER_CONFLICT_PACKS); `use_packs([])` undoes it."""
+    global _USER_PATHS, _EXPORTED
+    wanted = [Path(p).expanduser().resolve() for p in paths or []]
+    for path in wanted:
         load_pack(path)
-    if _USER_PATHS:
-        known = env_paths()
-        os.environ[ENV_VAR] = ":".join(str(p) for p in dict.fromkeys([*known, *_USER_PATHS]))
+    _USER_PATHS = wanted
+    kept = [p for p in os.environ.get(ENV_VAR, "").split(":") if p.strip() and p not in _EXPORTED]
+    _EXPORTED = [str(p) for p in wanted if str(p) not in kept]
+    if kept or _EXPORTED:
+        os.environ[ENV_VAR] = ":".join([*kept, *_EXPORTED])
+    else:
+        os.environ.pop(ENV_VAR, None)
     return active_registry()
 
 

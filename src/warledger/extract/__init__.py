@@ -58,7 +58,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     conflict = detect_conflict(text, lex.conflicts, ref)
     outlet = document.outlet or infer_outlet(text) or UNKNOWN_OUTLET
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
-                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
+                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place", conflict),
                      agreement_forms=forms_of(tuple(sorted(lex.agreement_verbs))),
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))

@@ -62,8 +62,10 @@ class Lexicon:
         """The wars of the conflict packs in force (read from the registry each time: packs can be added)."""
         return active_registry().extractor_conflicts
 
-    def slip_pattern(self, kind: str) -> re.Pattern | None:
+    def slip_pattern(self, kind: str, conflict: Conflict | None = None) -> re.Pattern | None:
         words = [s["words"] for s in self.slips if s["as"] == kind]
+        if kind == "place" and conflict is not None:   # in a document about a war, its pack's place slips
+            words += active_registry().place_slips(conflict.name)
         if not words:
             return None
         return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",

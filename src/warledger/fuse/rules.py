@@ -24,7 +24,7 @@ def load_rules(path: str | None = None) -> dict:
 
 def _pack_place_aliases(registry, rules: dict) -> dict[str, str]:
     """The packs' place aliases as fusion compares names (filler words dropped); an alias that is another
-    place's name is left out ("Gaza" names the city, though it is also an alias of the Strip)."""
+    place's name is left out (a city's name that is also an alias of the region around it names the city)."""
     from warledger.fuse.columns import norm
 
     drop = set(rules.get("place_name_drop_words", []))

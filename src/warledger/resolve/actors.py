@@ -122,7 +122,7 @@ class ActorMatcher:
 
     # ----- sides -----
     def side_hits(self, text: str, regions: set[str] | None = None, prefer: bool = True) -> list[tuple[int, str]]:
-        """(position, side) of every side word in `text`, leaving out "Russian-made" and the like; with
+        """(position, side) of every side word in `text`, leaving out "Chinese-made" and the like; with
         `prefer`, a more specific side drops the one it refines (for short mentions, not whole documents)."""
         folded = fold(text)
         words = folded.split()
@@ -173,7 +173,7 @@ class ActorMatcher:
 
     def _entity(self, mention: str, outlets: bool = False, regions: set[str] | None = None) -> Entry | None:
         """The listed person (first), else the listed body whose name ends last in the mention (English puts
-        the head last: "Houthi-run Al-Masirah TV" is the outlet); `outlets` lets outlets compete too. In a
+        the head last: "the rebel-run Radio Liberty" is the outlet); `outlets` lets outlets compete too. In a
         document about a war (its name among `regions`), the names that war's pack gives in context count."""
         hits: list[Hit[Entry]] = self.actor_terms.find(mention)
         war = self.war_in(regions)
@@ -215,7 +215,7 @@ class ActorMatcher:
         return None
 
     def _country_only(self, mention: str) -> str | None:
-        """The side when the mention is just a country, capital or people ("Armenia", "Baku", "the Azeris")."""
+        """The side when the mention is just a country, capital or people ("Bolivia", "La Paz", "the Bolivians")."""
         folded = re.sub(r"^(the|official)\s+", "", fold(mention))
         folded = re.sub(r"\s+(side|says|said)$", "", folded)
         hits = self.side_terms.find(mention)

@@ -290,7 +290,7 @@ class PlaceMatcher:
             if region and region.contains(ix.lat[row], ix.lon[row]):
                 s += 4.0
                 break
-        # closeness to the other places the text names; capitals are left out ("officials in Kyiv" is a metonym)
+        # closeness to the other places the text names; capitals are left out ("officials in the capital" is a metonym)
         near = [haversine_km(ix.lat[row], ix.lon[row], p.lat, p.lon) for p in ctx.places
                 if p.lat is not None and p.geonameid != ix.gid[row]
                 and p.name != ix.countries.get(p.country or "", {}).get("capital")]
@@ -317,7 +317,7 @@ class PlaceMatcher:
         if not mention or not mention.strip():
             return None
         possessive = _POSSESSIVE.match(mention.strip())
-        if possessive and _depth == 0:  # "Gaza's Nuseirat camp": the inner place, else the outer one
+        if possessive and _depth == 0:  # "Lima's Miraflores district": the inner place, else the outer one
             return (self.match(possessive.group(2), ctx, _depth + 1)
                     or self.match(possessive.group(1), ctx, _depth + 1))
         full = fold(mention)
@@ -326,9 +326,9 @@ class PlaceMatcher:
             return None
         core = re.sub(r"^the ", "", full)
         trimmed = core
-        for _, pattern in self.suffixes:  # "North Darfur state": suffix off, direction word kept
+        for _, pattern in self.suffixes:  # "North Holland province": suffix off, direction word kept
             trimmed = pattern.sub("", trimmed) or trimmed
-        for text in dict.fromkeys([full, core, trimmed, name]):  # as written first: "Gaza City" is not "Gaza"
+        for text in dict.fromkeys([full, core, trimmed, name]):  # as written first: "Mexico City" is not "Mexico"
             slip = self.slips.get(text)
             if slip and _depth == 0 and self._slip_applies(slip[1], ctx):
                 place = self.resolve_ref(slip[0], ctx, _depth)
@@ -343,7 +343,7 @@ class PlaceMatcher:
                 row = self.best_city(self.index.rows(key), text, ctx)
                 if row is not None:
                     return self.city_place(row)
-                subs = self._subdivisions(key, ctx)  # "North Darfur" is a state, not Darfur
+                subs = self._subdivisions(key, ctx)  # "North Holland" is a province, not Holland
                 if subs:
                     return self.subdivision_place(subs[0])
         key = skeleton(name)

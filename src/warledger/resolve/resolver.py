@@ -110,7 +110,7 @@ class Resolver:
         return self.places.match(mention, None)
 
     def names_an_actor(self, mention: str) -> bool:
-        """The whole mention is a listed person, group or outlet ("Hamas", "NATO", "Lavrov", "TASS"): not a
+        """The whole mention is a listed person, group or outlet ("NATO", "Guterres", "Reuters"): not a
         place, whatever small town some gazetteer alias shares the name with. Regions and countries win."""
         folded = re.sub(r"^the\s+", "", fold(mention))
         key = skeleton(folded)
@@ -204,7 +204,7 @@ class Resolver:
         return war.name if war is not None else None
 
     def side_of(self, text: str, context: PlaceContext | None = None) -> str | None:
-        """Side code a short text names ("Azeri forces" -> "AZ", "Houthis" -> "XX"), None if none.
+        """Side code a short text names ("Bolivian forces" -> "BO", "NATO" -> "XX"), None if none.
         Without a context the answer depends on the text alone, so it is remembered (the extractor asks
         about the same words many times)."""
         if context is not None:
@@ -268,7 +268,7 @@ class Resolver:
         return found
 
     def _side_from_places(self, mention: str, context: PlaceContext | None) -> str | None:
-        """"Kharkiv governor", "the mayor of Belgorod": an official of a named place speaks for its country
+        """"Oruro governor", "the mayor of Cochabamba": an official of a named place speaks for its country
         (only a country that the document is about, so a foreign city in a name does not count)."""
         for run in _CAPITALISED.findall(mention or ""):
             place = self.place(run, context)

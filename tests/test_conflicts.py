@@ -73,9 +73,10 @@ def test_a_minimal_pack_is_valid_and_gets_its_camps_from_its_parties(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, key, problem", [
-    ("side: BO", "side: ZQ", "parties", "'ZQ' is no country code"),
+    ("side: BO", "side: ZQ", "parties[0] (ZQ).side", "'ZQ' is no country code"),
     ("aliases: [Crimson Reed Brigades, Reed Brigades]", "aliases: [Crimson Reed Brigades, Sovereign Guard]",
-     "pack", "alias 'sovereign guard' is claimed by two sides, BO and XX"),
+     "parties[1] (XX).actors[0] (Crimson Reed Brigades)",
+     "alias 'sovereign guard' is claimed by two sides, BO (Sovereign Guard Corps) and XX"),
     ("start: 2031-03-02", "start: 2031-13-40", "start", "'2031-13-40' is not a date"),
     ("keywords: [altiplano, reed brigades, sovereign guard]\n",
      "keywords: [altiplano]\nplaces:\n  - {name: Oruro North, country: BO}\n", "places[0] (Oruro North)",
@@ -201,11 +202,11 @@ def test_conflicts_check_reports_each_problem_of_a_broken_pack(tmp_path):
     text = text.replace("start: someday", "start: 2031-03-02").replace("country: BO}", "country: BO, lat: -17.9, lon: -67.1}")
     result = CliRunner().invoke(app, ["conflicts", "check", str(write(tmp_path, text))])
     assert result.exit_code == 1
-    assert "'ZQ' is no country code" in result.output
+    assert "parties[0] (ZQ).side: 'ZQ' is no country code" in " ".join(result.output.split())
     text = text.replace("side: ZQ", "side: BO")
     result = CliRunner().invoke(app, ["conflicts", "check", str(write(tmp_path, text))])
     assert result.exit_code == 1
-    assert "alias 'sgc' is claimed by two sides, BO and XX" in result.output
+    assert "alias 'sgc' is claimed by two sides, BO (Sovereign Guard Corps) and XX" in " ".join(result.output.split())
 
 
 def test_conflicts_check_on_a_folder_reports_what_the_pack_matched(tmp_path):
@@ -245,3 +246,11 @@ def test_conflicts_commands_have_help_and_are_documented(command):
     result = CliRunner().invoke(app, ["conflicts", command, "--help"])
     assert result.exit_code == 0 and len(result.output.strip()) > 40
     assert f"warledger conflicts {command}" in README
+
+
+def test_the_readme_worked_example_is_a_valid_pack(tmp_path):
+    start = README.index("### A worked example")
+    block = README[README.index("```yaml", start) + 7:README.index("```", README.index("```yaml", start) + 7)]
+    pack = load_pack(write(tmp_path, block, "example.yaml"))
+    assert pack.name == "Cabo Delgado insurgency" and {p.side for p in pack.parties} == {"MZ", "RW", "XX"}
+    assert any(pl.within == "Palma" for pl in pack.places)

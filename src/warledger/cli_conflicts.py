@@ -76,12 +76,12 @@ def check_command(file: Path = typer.Argument(..., help="The pack file to check.
                                    "unmatched": result.unmatched, "skipped": result.skipped}))
         raise typer.Exit(0 if result.ok else 1)
     for problem in result.problems:
-        err.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
     if not result.ok:
         err.print("fix the keys named above (README, \"Adding a war\", lists what each key takes)")
         raise typer.Exit(1)
     for warning in result.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
     out.print(f"{file}: valid pack {result.pack.name!r}")
     if on is None:
         return
@@ -93,6 +93,6 @@ def check_command(file: Path = typer.Argument(..., help="The pack file to check.
         table.add_row(m.kind, m.name, m.alias, str(m.documents), str(m.mentions))
     out.print(table)
     if result.unmatched:
-        out.print("never named: " + ", ".join(result.unmatched), highlight=False)
+        out.print("never named: " + ", ".join(result.unmatched), highlight=False, soft_wrap=True)
     for skipped in result.skipped:
         err.print(f"skipped {skipped}", highlight=False)

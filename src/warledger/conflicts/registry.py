@@ -142,8 +142,10 @@ def _describe(err: dict, data: dict) -> str:
         else:
             parts.append(str(step))
             node = node.get(step) if isinstance(node, dict) else None
-    key = ".".join(parts) or "pack"
+    key = ".".join(parts)
     message = re.sub(r"^(Value error|Assertion failed), ", "", err.get("msg", "invalid"))
+    if not key:   # a check across keys: its message names the key itself
+        return message
     if err.get("type") == "missing":
         message = "missing (required)"
     elif err.get("type") == "extra_forbidden":

@@ -132,35 +132,37 @@ class ConflictPack(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> ConflictPack:
+        # model-level checks: each message starts with the key it is about (pydantic cannot place it)
         known = {p.side for p in self.parties}
         seen: set[str] = set()
-        for party in self.parties:
+        for i, party in enumerate(self.parties):
+            key = f"parties[{i}] ({party.side})"
             if party.side in seen:
-                raise ValueError(f"parties: side {party.side!r} is listed twice; put all its actors in one party")
+                raise ValueError(f"{key}.side: {party.side!r} is listed twice; put all its actors in one party")
             seen.add(party.side)
-        for party in self.parties:
             if party.side not in SPECIAL_SIDES and not _is_country(party.side) and not party.name:
-                raise ValueError(f"parties: side {party.side!r} is no country code; a de facto side needs a "
-                                 f"`name` (e.g. side: NK, name: Nagorno-Karabakh)")
+                raise ValueError(f"{key}.side: {party.side!r} is no country code (ISO 3166 alpha-2), XX or UN; a de "
+                                 f"facto side needs a `name` (e.g. side: NK, name: Nagorno-Karabakh)")
             for code in [*party.refines, *filter(None, [party.civilians])]:
                 if code not in known:
-                    raise ValueError(f"parties: side {party.side!r} names {code!r}, which is no party of this pack")
-        owner: dict[str, str] = {}
-        for party in self.parties:
-            for actor in party.actors:
-                for alias in {_fold(a) for a in [actor.name, *actor.aliases, *actor.context_aliases]}:
-                    other = owner.setdefault(alias, party.side)
-                    if other != party.side:
-                        raise ValueError(f"alias {alias!r} is claimed by two sides, {other} and {party.side}: "
-                                         f"an alias may point to one side only")
+                    raise ValueError(f"{key}: names side {code!r}, which is no party of this pack")
+        owner: dict[str, tuple[str, str]] = {}
+        for i, party in enumerate(self.parties):
+            for j, actor in enumerate(party.actors):
+                for alias in dict.fromkeys(_fold(a) for a in [actor.name, *actor.aliases, *actor.context_aliases]):
+                    other = owner.setdefault(alias, (party.side, actor.name))
+                    if other[0] != party.side:
+                        raise ValueError(
+                            f"parties[{i}] ({party.side}).actors[{j}] ({actor.name}): alias {alias!r} is claimed by "
+                            f"two sides, {other[0]} ({other[1]}) and {party.side}: an alias may point to one side only")
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(f"end: {self.end} is before start {self.start}")
         for code in self.markers:
             if not _is_country(code):
                 raise ValueError(f"markers: {code!r} is not an ISO country code")
-        for place in self.places:
+        for i, place in enumerate(self.places):
             if place.side is not None and place.side not in known and not _is_country(place.side):
-                raise ValueError(f"places: {place.name!r} is held by side {place.side!r}, which is no party")
+                raise ValueError(f"places[{i}] ({place.name}).side: {place.side!r} is no party of this pack")
         return self
 
 

@@ -77,7 +77,9 @@ def print_summary(summary) -> None:
 def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML files."),
              pred: Path = typer.Option(None, "--pred", help="JSONL of reports to score (default: the store's)."),
              db: Path = DbOption, as_json: bool = JsonOption,
-             show_misses: bool = typer.Option(False, "--show-misses", help="List missed gold reports and extras.")
+             show_misses: bool = typer.Option(False, "--show-misses", help="List missed gold reports and extras."),
+             by_field: str = typer.Option(None, "--by-field", metavar="FIELD",
+                                          help="Print gold against predicted for one field (e.g. location).")
              ) -> None:
     """Score reports against gold YAML exactly as shared/bin/score-reports does."""
     from warledger import evaluate as ev
@@ -93,12 +95,18 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML 
         from warledger.store import Store
         with Store(db, read_only=True) as store:
             result = ev.score_reports(gold, [r.contract() for r in store.reports()])
+    if by_field and by_field not in ev.FIELDS:
+        _fail(WarledgerError(f"--by-field {by_field}: unknown field; one of {', '.join(ev.FIELDS)}"))
     if as_json:
-        out.print_json(json.dumps({k: v for k, v in result.items() if k in ("kinds", "fields", "core_f1",
-                                                                              "core_field_accuracy",
-                                                                              "fusion_bcubed")}))
+        data = {k: v for k, v in result.items()
+                if k in ("kinds", "fields", "core_f1", "core_field_accuracy", "fusion_bcubed")}
+        data["precision_by_confidence"] = ev.precision_by_confidence(result)
+        out.print_json(json.dumps(data))
     else:
         print(ev.format_table(result, show_misses=show_misses))
+        if by_field:
+            print(f"{by_field}: gold against predicted")
+            print("\n".join(ev.field_lines(result, by_field)))
 
 
 @app.command()

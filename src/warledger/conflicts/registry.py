@@ -266,7 +266,10 @@ def _conflict(pack: ConflictPack) -> Conflict:
         lead = pack.parties[0].side
         front = country_name(lead) if country_record(lead) else None
     keywords = tuple(dict.fromkeys(k.lower() for k in pack.keywords))
-    return Conflict(name=pack.name, start=pack.start, end=pack.end, camps=tuple(_camps(pack)), front=front,
+    camps = _camps(pack)
+    if len(camps) < 2:   # one listed party: it fights unnamed groups
+        camps.append(("XX",) if "XX" not in camps[0] else ())
+    return Conflict(name=pack.name, start=pack.start, end=pack.end, camps=tuple(camps), front=front,
                     keywords=keywords, civilian_side={p.side: p.civilians for p in pack.parties if p.civilians},
                     disputed=disputed, phases=tuple((ph.name, ph.start, ph.end) for ph in pack.phases))
 

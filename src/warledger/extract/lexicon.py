@@ -30,6 +30,9 @@ class Trigger:
     no_materiel: bool = False
     weak: bool = False
     defence: bool = False
+    context_place: bool = False   # with no place of its own, the place the text is about
+    generic: bool = False         # named without its means: the type comes from the clause, context or victims
+    default_means: bool = False   # a strike named without its means: the document's means, else `sub`
 
 
 @dataclass
@@ -56,6 +59,11 @@ class Lexicon:
     need_speaker: set[str]
     agent_nouns: set[str]
     slip_materiel: dict[str, str] = field(default_factory=dict)
+    protest_precedence: list[str] = field(default_factory=list)
+    non_state_groups: set[str] = field(default_factory=set)
+    state_forces: set[str] = field(default_factory=set)
+    person_titles: dict[str, list[str]] = field(default_factory=dict)
+    denial_phrases: list[str] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -84,7 +92,9 @@ def load_lexicon() -> Lexicon:
                         needs_place=t.get("needs_place", False), needs_materiel=t.get("needs_materiel", False),
                         needs_agreement_verb=t.get("needs_agreement_verb", False),
                         needs_role=t.get("needs_role", False), no_materiel=t.get("no_materiel", False),
-                        weak=t.get("weak", False), defence=t.get("defence", False))
+                        weak=t.get("weak", False), defence=t.get("defence", False),
+                        context_place=t.get("context_place", False), generic=t.get("generic", False),
+                        default_means=t.get("default_means", False))
                 for t in trig["triggers"]]
     slip_materiel = {s["words"]: s["means"] for s in slips if s["as"] == "materiel"}
     return Lexicon(
@@ -99,4 +109,6 @@ def load_lexicon() -> Lexicon:
         deny_verbs=set(speech["deny_verbs"]), deny_objects=set(speech["deny_objects"]),
         anaphora=speech["anaphora"], statements=statements["statements"],
         need_speaker=set(statements["need_speaker"]), agent_nouns=set(speech["agent_nouns"]),
-        slip_materiel=slip_materiel)
+        slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
+        non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
+        person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []))

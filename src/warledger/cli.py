@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warledger.cli_options import DbOption, JsonOption
+from warledger.cli_options import ConflictPackOption, DbOption, JsonOption
+from warledger.conflicts import use_packs
 from warledger.errors import WarledgerError
 
 app = typer.Typer(help="warledger: turn raw conflict reporting into a sourced ledger of events.",
@@ -28,12 +29,14 @@ def _fail(exc: Exception) -> None:
 def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursive) of articles: .txt, .html, "
                                                      ".jsonl, .csv, feeds; a folder may hold manifest.jsonl."),
         db: Path = DbOption,
+        conflict_pack: list[Path] = ConflictPackOption,
         no_fuse: bool = typer.Option(False, "--no-fuse", help="Stop after extraction (fuse later with `run`)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary table.")) -> None:
     """Ingest, clean, extract, resolve, store and fuse; prints a summary table."""
     from warledger.pipeline import run as run_pipeline
     logging.basicConfig(level=logging.ERROR)
     try:
+        use_packs(conflict_pack)
         summary = run_pipeline([str(p) for p in paths], db=db, progress=not quiet, fuse_events=not no_fuse)
     except WarledgerError as exc:
         _fail(exc)
@@ -160,8 +163,10 @@ def info(db: Path = DbOption, as_json: bool = JsonOption) -> None:
 def _register_plugins() -> None:
     """Commands that live beside their library code (serve/report, export/import/watch)."""
     from warledger import cli_interop, cli_serve
+    from warledger.cli_conflicts import conflicts_app
     cli_serve.register(app)
     cli_interop.register(app)
+    app.add_typer(conflicts_app, name="conflicts")
 
 
 _register_plugins()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from warledger.conflicts import Conflict, detect_conflict
 from warledger.countries import country_name, country_record
 from warledger.extract.attribution import AttributionFinder
 from warledger.extract.build import document_means, sentence_drafts
@@ -24,7 +25,7 @@ from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge, PlaceMention, find_dateline
-from warledger.extract.lexicon import Conflict, load_lexicon
+from warledger.extract.lexicon import load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
 from warledger.extract.outlets import Voice, document_voice
 from warledger.extract.people import Role, person_roles
@@ -56,11 +57,11 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     lex = load_lexicon()
     text = document.text
     ref = document.published or infer_published(text)
-    conflict = detect_conflict(text, lex.conflicts)
+    conflict = detect_conflict(text, lex.conflicts, ref)
     voice = document_voice(document.outlet, text) or Voice(infer_outlet(text) or UNKNOWN_OUTLET)
     outlet = voice.name
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
-                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
+                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place", conflict),
                      agreement_forms=forms_of(tuple(sorted(lex.agreement_verbs))),
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
@@ -89,13 +90,6 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
 
 
 # -- the document's frame ----------------------------------------------------------------------
-def detect_conflict(text: str, conflicts: list[Conflict]) -> Conflict | None:
-    low = text.lower()
-    scores = [(sum(low.count(k) for k in c.keywords), i) for i, c in enumerate(conflicts)]
-    best, index = max(scores)
-    return conflicts[index] if best >= 2 else None
-
-
 _OUTLET_CUES = [
     r"\b(?P<o>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,2})(?:'s)? correspondent\b",
     r"\bexclusive interview with (?P<o>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})",

@@ -31,6 +31,7 @@ from warledger.errors import CleanError
 from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, load_nlp, published_for
 from warledger.fuse import fuse
 from warledger.ingest import Skipped, read_sources
+from warledger.ingest.records import printable_name
 from warledger.ingest.language import detect_language
 from warledger.isolation import Failed, failed, one_line, parse_each
 from warledger.models import Actor, Report
@@ -166,6 +167,7 @@ def _store_document(store: Store, summary: RunSummary, doc) -> None:
 
 
 def _skip(store: Store, summary: RunSummary, source: str, reason: str, stage: str = "reading") -> None:
+    source, reason = printable_name(str(source)), printable_name(reason)  # odd bytes in names, escaped
     log.warning("skipped %s", reason)
     store.log_skip(str(source), reason, stage)
     summary.skipped.append(SkippedInput(source=str(source), reason=reason, stage=stage))

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from warledger.errors import StoreError
+from warledger.ingest.records import utf8_safe
 from warledger.models import CopyGroup, Document, Event, Report, TallySeries, stable_id
 from warledger.plausible import plausible_date, plausible_figure
 from warledger.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -279,7 +280,7 @@ class Store:
     # -- bookkeeping --------------------------------------------------------------------------
     def log_skip(self, source: str, reason: str, stage: str = "reading") -> None:
         self.con.execute("INSERT INTO skipped_inputs (source, reason, stage) VALUES (?, ?, ?)",
-                         [source, reason, stage])
+                         [utf8_safe(source), utf8_safe(reason), stage])
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -324,14 +325,6 @@ def damaged(path: str, exc: Exception, doing: str = "open") -> StoreError:
                       "Restore it from a backup or an export (`warledger import`), or start a new store "
                       "with another --db.")
 
-
-def utf8_safe(text: str) -> str:
-    """`text` with lone surrogates (from JSON escapes or undecodable file names) replaced by U+FFFD."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def plausible_report(report: Report) -> Report:

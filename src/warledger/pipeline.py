@@ -122,6 +122,7 @@ def ingest_into(store: Store, sources: list, settings: Settings, summary: RunSum
             continue
         summary.documents_read += 1
         source = item.source_path or item.doc_id
+        log.debug("step 1: read %s from %s", item.doc_id, source)
         try:
             parts = _prepared(item, limits, summary)
         except CleanError as exc:
@@ -196,6 +197,7 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     pending = store.pending(version, retry_failed)[:limit]
     if not pending:
         return
+    log.info("step 4: extracting %d document(s)", len(pending))
     task = bar.add_task("extracting", total=len(pending)) if bar else None
     kinds: Counter = Counter(summary.reports_by_kind)
     # spaCy in several processes pays for starting them: worth it for a real corpus, not for a handful
@@ -240,6 +242,7 @@ def _store_reports(store: Store, summary: RunSummary, batch: dict[str, list[Repo
     try:
         store.replace_reports_many(batch, version)
         summary.documents_extracted += len(batch)
+        log.debug("step 4: stored the reports of %d document(s)", len(batch))
         return
     except duckdb.Error:
         log.debug("batch of %d documents refused; storing them one by one", len(batch), exc_info=True)
@@ -286,6 +289,7 @@ def side_name(side: str | None) -> str:
 def fuse_store(store: Store, settings: Settings, summary: RunSummary) -> None:
     """Step 5: fuse every stored report into events (incremental: existing event ids are kept). When fusion
     fails, the events of the last fusion stay as they were and the summary says why."""
+    log.info("step 5: fusing")
     try:
         result = fuse(store.reports(), store.documents(), store.events(), window_days=settings.fuse_window_days,
                       distance_km=settings.fuse_distance_km)

@@ -103,6 +103,9 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Skipped]]:
                 continue
             if path.is_file():
                 files.append(path)
+            elif path.is_symlink() or path.exists():  # a dangling link, a FIFO, a socket: nothing to read
+                problems.append(Skipped(source=str(path), reason=f"{path}: not a regular file (a dangling link, "
+                                                                 "a pipe or a device): not read"))
         for name in dirs:
             path = Path(here) / name
             if path.is_symlink() and not _inside(path, root):

@@ -140,7 +140,7 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML 
 def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a fresh file in a temp folder)."),
          report: Path = typer.Option(None, "--report", help="Where to write the static HTML report."),
          serve: bool = typer.Option(False, "--serve", help="Start the dashboard on the demo store afterwards."),
-         port: int = typer.Option(8000, "--port", help="Port for --serve.")) -> None:
+         port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for --serve.")) -> None:
     """Run the whole pipeline on the bundled illustrative articles and show what it found."""
     from warledger.demo import run_demo
     folder = Path(tempfile.mkdtemp(prefix="warledger-demo-"))
@@ -170,7 +170,9 @@ def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a
 @app.command()
 def info(db: Path = DbOption, as_json: bool = JsonOption) -> None:
     """What the store holds: counts, schema version, skipped inputs, failed documents."""
-    from warledger.store import Store
+    import duckdb
+
+    from warledger.store import Store, damaged
     if not db.exists():
         _fail(WarledgerError(f"{db}: no store here; run `warledger run PATH --db {db}` first"))
     try:
@@ -181,6 +183,8 @@ def info(db: Path = DbOption, as_json: bool = JsonOption) -> None:
                     "failed_documents": len(failed)}
     except WarledgerError as exc:
         _fail(exc)
+    except duckdb.Error as exc:  # a damaged file that opened but cannot be read
+        _fail(damaged(str(db), exc, "read"))
     if as_json:
         out.print_json(json.dumps({**data, "failed": failed}))
         return

@@ -78,13 +78,22 @@ def watch_command(inputs: list[str] = InputsArgument,
         if done.error:
             typer.secho(f"pass {done.number}: {done.error}", fg=typer.colors.RED, err=True)
         elif done.new_inputs:
-            typer.echo(f"pass {done.number}: {len(done.new_inputs)} new input(s): {done.summary}", err=True)
+            summary = done.summary
+            typer.echo(f"pass {done.number}: {len(done.new_inputs)} new input(s): {summary.documents_stored} "
+                       f"stored, {summary.documents_extracted} extracted, {len(summary.skipped)} skipped, "
+                       f"{len(summary.failed)} failed", err=True)
+            for failure in summary.failed:
+                typer.echo(f"  failed {failure.doc_id} ({failure.source}) while {failure.stage}: "
+                           f"{failure.error}", err=True)
 
     typer.echo(f"watching {', '.join(inputs)} every {interval:g} s into {db} (Ctrl+C stops)", err=True)
     try:
-        watch(inputs, db=db, interval=interval, fetch=fetch, stop_after=1 if once else None, on_tick=report)
+        ticks = watch(inputs, db=db, interval=interval, fetch=fetch, stop_after=1 if once else None,
+                      on_tick=report)
     except WarledgerError as exc:
         raise _fail(exc) from exc
+    if once and ticks and ticks[-1].failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

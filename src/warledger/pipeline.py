@@ -28,11 +28,12 @@ from warledger.clean import clean_document
 from warledger.clean.budget import Limits, fit_document
 from warledger.countries import country_name, country_record
 from warledger.errors import CleanError
-from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, load_nlp, published_for
+from warledger.engines.local import extract_each
+from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, published_for
 from warledger.fuse import fuse
 from warledger.ingest import Skipped, read_sources
 from warledger.ingest.language import detect_language
-from warledger.isolation import Failed, failed, one_line, parse_each
+from warledger.isolation import Failed, failed, one_line
 from warledger.models import Actor, Report
 from warledger.resolve import Resolver, resolve_reports
 from warledger.settings import Settings, load_settings
@@ -188,8 +189,8 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     stream = (doc for start in range(0, len(pending), settings.batch_size)
               for doc in store.documents(pending[start:start + settings.batch_size]))
     batch: dict[str, list[Report]] = {}
-    for document, parsed in parse_each(load_nlp(), stream, batch_size=settings.batch_size, n_process=n_process):
-        outcome = parsed if isinstance(parsed, Failed) else extract_one(document, parsed, resolver)
+    for outcome in extract_each(stream, resolver, settings.batch_size, n_process, settings.prepass):
+        document = outcome.document
         if isinstance(outcome, Failed):
             _record_failure(store, summary, outcome, version)
         else:

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     fuse_distance_km: float = Field(25.0, ge=0, le=20_000, description="Places this close may be one event.")
     workers: int = Field(min(2, os.cpu_count() or 1), ge=1, le=256,
                          description="Processes for spaCy on large batches (1 = in process only).")
+    prepass: bool = Field(True, description="Parse only the sentences that can yield a report, their neighbours "
+                          "and the lead (the reports are the same; 0 parses every sentence).")
     max_document_chars: int = Field(_DEFAULT.max_document_chars, ge=1_000, le=SPACY_MAX_LENGTH,
                                     description="Longer documents are split into parts at paragraph breaks.")
     max_parts: int = Field(_DEFAULT.max_parts, ge=1, description="Parts of one document kept; the rest dropped.")

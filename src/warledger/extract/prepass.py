@@ -82,63 +82,72 @@ class CueWords:
         self.words |= {p.split()[1].lower() for p in lex.according_to if p.split()[0].lower() == "as"}
 
 
-def rough_sentence_starts(doc: Doc) -> list[int]:
+def _ids(vocab, words: Iterable[str]) -> numpy.ndarray:
+    return numpy.array(sorted(vocab.strings.add(w) for w in words), dtype=numpy.uint64)
+
+
+def token_flags(doc: Doc) -> dict[str, numpy.ndarray]:
+    """Per-token flags for the rough sentence split, read in one pass (no Python loop over tokens)."""
+    orth, punct, space, spacy_ws, lower = doc.to_array(["ORTH", "IS_PUNCT", "IS_SPACE", "SPACY", "LOWER"]).T
+    newline = numpy.zeros(len(doc), dtype=bool)
+    for i in numpy.flatnonzero(space):
+        newline[i] = "\n" in doc[int(i)].text
+    vocab = doc.vocab
+    return {"newline": newline, "punct": punct.astype(bool), "space_after": spacy_ws.astype(bool),
+            "end": numpy.isin(orth, _ids(vocab, SENTENCE_END)), "closer": numpy.isin(orth, _ids(vocab, CLOSERS)),
+            "opener": numpy.isin(orth, _ids(vocab, ('"', "“", "(", "«"))), "lower": lower}
+
+
+def rough_sentence_starts(doc: Doc, flags: dict[str, numpy.ndarray] | None = None) -> list[int]:
     """Sentence starts from punctuation and line breaks only (the parser is not run yet)."""
-    starts = [0]
     n = len(doc)
-    for i in range(1, n):
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            starts.append(i)
-            continue
-        tok = doc[i]
-        if tok.text in CLOSERS or tok.is_punct and tok.text not in ('"', "“", "(", "«"):
-            continue
-        j = i - 1
-        while j > starts[-1] and doc[j].text in CLOSERS:
-            j -= 1
-        if doc[j].text in SENTENCE_END and prev.whitespace_:
-            starts.append(i)
-    return starts
+    if n == 0:
+        return []
+    f = flags or token_flags(doc)
+    # the last token before i that is not a closing quote or bracket ends a sentence ('killed."  Then')
+    idx = numpy.arange(n)
+    last_open = numpy.maximum.accumulate(numpy.where(~f["closer"], idx, -1))
+    candidate = numpy.zeros(n, dtype=bool)
+    prev = idx[1:] - 1
+    ender = last_open[prev]
+    candidate[1:] = (ender >= 0) & f["end"][numpy.maximum(ender, 0)] & f["space_after"][prev] \
+        & ~f["closer"][1:] & (~f["punct"][1:] | f["opener"][1:])
+    candidate[1:] |= f["newline"][prev]
+    candidate[0] = True
+    return numpy.flatnonzero(candidate).tolist()
 
 
-def mark(doc: Doc, hits: Iterable[int], window: Window) -> Marks:
+def mark(doc: Doc, hits: Iterable[int], window: Window, flags: dict[str, numpy.ndarray] | None = None) -> Marks:
     """Which rough sentences hold a hit, and the token runs to parse around them."""
     n = len(doc)
-    starts = rough_sentence_starts(doc) if n else []
+    f = flags or token_flags(doc)
+    starts = rough_sentence_starts(doc, f)
+    count = len(starts)
     ends = starts[1:] + [n]
-    sentence_of = numpy.zeros(n, dtype=numpy.int64)
-    for k, (s, e) in enumerate(zip(starts, ends)):
-        sentence_of[s:e] = k
-    marked = [False] * len(starts)
-    for i in hits:
-        if 0 <= i < n:
-            marked[int(sentence_of[i])] = True
-    keep = [False] * len(starts)
-    paragraph = 0
-    for k, s in enumerate(starts):
-        if s > 0 and ("\n" in doc[s - 1].text or "\n" in doc[s - 1].whitespace_):
-            paragraph += 1
-        if paragraph < window.lead_paragraphs or k < window.lead_sentences:
-            keep[k] = True
+    sentence_of = numpy.searchsorted(numpy.array(starts), numpy.arange(n), side="right") - 1
+    marked = [False] * count
+    for k in set(int(sentence_of[i]) for i in hits if 0 <= i < n):
+        marked[k] = True
+    paragraph_of = numpy.cumsum(numpy.concatenate([[0], f["newline"][:-1]])) if n else numpy.zeros(0)
+    keep = [k < window.lead_sentences or paragraph_of[s] < window.lead_paragraphs for k, s in enumerate(starts)]
     for k, hit in enumerate(marked):
         if hit:
-            for j in range(max(0, k - window.before), min(len(starts), k + window.after + 1)):
+            for j in range(max(0, k - window.before), min(count, k + window.after + 1)):
                 keep[j] = True
     # widen every kept run by whole sentences until `margin` tokens of context on each side
     widened = list(keep)
-    for k in range(len(starts)):
+    for k in range(count):
         if not keep[k]:
             continue
-        if k == 0 or not keep[k - 1]:
+        if k > 0 and not keep[k - 1]:
             j, tokens = k - 1, 0
             while j >= 0 and tokens < window.margin:
                 widened[j] = True
                 tokens += ends[j] - starts[j]
                 j -= 1
-        if k == len(starts) - 1 or not keep[k + 1]:
+        if k < count - 1 and not keep[k + 1]:
             j, tokens = k + 1, 0
-            while j < len(starts) and tokens < window.margin:
+            while j < count and tokens < window.margin:
                 widened[j] = True
                 tokens += ends[j] - starts[j]
                 j += 1
@@ -161,15 +170,17 @@ class SelectiveParser:
         self.window = window
         self.matchers = build_matchers(nlp.vocab)
         self.cues = CueWords().words
+        self._cue_ids: numpy.ndarray | None = None
         self.skipped = 0       # sentences not parsed, and all sentences, in this process (for the benchmark)
         self.sentences = 0
 
-    def hits(self, doc: Doc) -> list[int]:
+    def hits(self, doc: Doc, lower: numpy.ndarray) -> list[int]:
         raw = {kind: matcher.find(doc) for kind, matcher in self.matchers.items()}
         doc.user_data[RAW_MATCHES] = raw   # wl_matches filters these by part of speech, not matching again
         found = [start for matches in raw.values() for _, start, _ in matches]
-        cues = self.cues
-        found.extend(t.i for t in doc if t.lower_ in cues)
+        if self._cue_ids is None:
+            self._cue_ids = _ids(doc.vocab, self.cues)
+        found.extend(numpy.flatnonzero(numpy.isin(lower, self._cue_ids)).tolist())
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -180,8 +191,13 @@ class SelectiveParser:
             yield from self._parse_batch(list(batch), batch_size)
 
     def _parse_batch(self, docs: list[Doc], batch_size: int) -> list[Doc]:
-        plans = [mark(doc, self.hits(doc), self.window) for doc in docs]
-        pieces = [doc[a:b].as_doc() for doc, plan in zip(docs, plans) for a, b in plan.runs]
+        plans = []
+        for doc in docs:
+            flags = token_flags(doc)
+            plans.append(mark(doc, self.hits(doc, flags["lower"]), self.window, flags))
+        # a document parsed whole is parsed as itself (nothing to copy back)
+        pieces = [doc if plan.runs == [(0, len(doc))] else doc[a:b].as_doc()
+                  for doc, plan in zip(docs, plans) for a, b in plan.runs]
         for _, proc in self.components:
             if hasattr(proc, "pipe"):
                 pieces = list(proc.pipe(pieces, batch_size=batch_size))
@@ -198,7 +214,7 @@ class SelectiveParser:
     @staticmethod
     def _copy_back(doc: Doc, plan: Marks, pieces: list[Doc]) -> None:
         n = len(doc)
-        if n == 0:
+        if n == 0 or (len(pieces) == 1 and pieces[0] is doc):
             return
         values = numpy.zeros((n, len(COPIED)), dtype=numpy.uint64)
         sent_start = numpy.full(n, -1, dtype=numpy.int64)

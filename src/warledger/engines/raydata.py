@@ -30,7 +30,6 @@ from warledger.models import Document, Report
 
 log = logging.getLogger("warledger.engines.ray")
 
-DOCUMENT_COLUMNS = ("doc_id", "text", "title", "url", "outlet", "published", "language", "source_path")
 CLEAN_LIMITS = ("max_document_chars", "max_parts", "max_sentences", "max_line_chars", "max_token_chars")
 
 
@@ -102,25 +101,26 @@ def _document_rows(ray, sources: list, settings, store, summary) -> list:
 
 
 def _parquet_documents(table, source: str) -> dict:
-    """Rows of a Parquet dataset as documents (doc_id defaults to the dataset name and row number)."""
+    """Rows of a Parquet dataset as documents, made as the JSONL/CSV readers make theirs (doc_id defaults to
+    the dataset name and row number); a row with no text is a skip."""
+    from warledger.ingest.records import META_KEYS, make_document
+
     names = set(table.column_names)
-    columns = {c: table.column(c).to_pylist() for c in DOCUMENT_COLUMNS if c in names}
+    columns = {c: table.column(c).to_pylist() for c in ("doc_id", "text", *META_KEYS) if c in names}
     out = []
     stem = Path(source.rstrip("/")).stem or "parquet"
     for i in range(table.num_rows):
         row = {c: values[i] for c, values in columns.items()}
+        doc_id = str(row.get("doc_id") or f"{stem}-{i}")
         text = row.get("text")
         if not isinstance(text, str) or not text.strip():
-            out.append(json.dumps({"skip": f"{source}: row {row.get('doc_id') or i}: no text"}))
+            out.append(json.dumps({"skip": f"{source}: row {doc_id}: no text", "source": source}))
             continue
-        row["doc_id"] = str(row.get("doc_id") or f"{stem}-{i}")
-        row["source_path"] = row.get("source_path") or source
-        if row.get("published") is not None:
-            row["published"] = str(row["published"])[:10]
         try:
-            out.append(Document(**{k: v for k, v in row.items() if v is not None}).model_dump_json())
+            out.append(make_document(doc_id, text, {k: row.get(k) for k in META_KEYS}, source).model_dump_json())
         except Exception as exc:  # noqa: BLE001 - a bad row is one skipped input
-            out.append(json.dumps({"skip": f"{source}: row {row['doc_id']}: {type(exc).__name__}: {exc}"}))
+            out.append(json.dumps({"skip": f"{source}: row {doc_id}: {type(exc).__name__}: {exc}",
+                                   "source": source}))
     return {"document": out}
 
 
@@ -138,8 +138,7 @@ def _clean_rows(batch: dict, max_document_chars: int, max_parts: int, max_senten
     for raw in batch["document"]:
         data = json.loads(raw)
         if "skip" in data:
-            out.append(json.dumps({"skipped": data["skip"], "source": data["skip"].split(":")[0],
-                                   "stage": "reading"}))
+            out.append(json.dumps({"skipped": data["skip"], "source": data["source"], "stage": "reading"}))
             continue
         item = Document.model_validate(data)
         source = item.source_path or item.doc_id

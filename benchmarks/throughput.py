@@ -80,7 +80,9 @@ def measure(kind: str, folder: Path, workers: int, work: Path) -> dict:
     from warledger.pipeline import load_resolver, run
 
     load_nlp(settings.prepass)
-    load_resolver(Path(settings.cache_dir))
+    from warledger.conflicts import active_registry
+
+    load_resolver(Path(settings.cache_dir), active_registry().fingerprint)
     engine = "local"
     if kind == "ray":
         import ray

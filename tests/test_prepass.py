@@ -8,6 +8,7 @@ import spacy
 from shared_paths import SEEDS, SHARED, need_seeds
 
 from warledger.clean import clean_document
+from warledger.conflicts import active_registry
 from warledger.extract import extract_documents, load_nlp, published_for
 from warledger.extract.prepass import Window, mark, rough_sentence_starts, token_flags
 from warledger.ingest import Skipped, read_sources
@@ -90,7 +91,7 @@ def test_reports_are_identical_with_and_without_the_prepass(corpus, window):
     if not corpus.is_dir():
         pytest.skip(f"{corpus} not found")
     documents = _documents(corpus)
-    resolver = load_resolver(Path(Settings().cache_dir))
+    resolver = load_resolver(Path(Settings().cache_dir), active_registry().fingerprint)
     full = {x.document.doc_id: [r.model_dump(mode="json") for r in x.reports]
             for x in extract_documents(documents, resolver, nlp=load_nlp(prepass=False))}
     nlp = load_nlp(prepass=True, window=window)

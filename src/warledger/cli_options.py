@@ -13,3 +13,6 @@ EngineOption = typer.Option(None, "--engine", help="Where reading, cleaning, par
 RayAddressOption = typer.Option(None, "--ray-address", help="With --engine ray: the Ray cluster to join "
                                 "(auto, ray://head:10001); without it Ray starts on this machine.",
                                 envvar="WARLEDGER_RAY_ADDRESS")
+ConflictPackOption = typer.Option(None, "--conflict-pack", metavar="FILE",
+                                  help="A conflict pack (YAML) to add to the built-in ones; repeatable. A pack "
+                                       "named like a built-in one replaces it. Also $WARLEDGER_CONFLICT_PACKS.")

@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from warledger.clean import clean_document
 from warledger.clean.budget import Limits, fit_document
+from warledger.conflicts import active_registry
 from warledger.countries import country_name, country_record
 from warledger.errors import CleanError, WarledgerError
 from warledger.engines import ENGINES, extract_each
@@ -187,7 +188,7 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     """Step 4: extract and resolve documents this version has not done yet, one transaction per batch
     (at most `limit` of them: the rest stay pending for the next run). A document that fails is marked
     failed and the others go on."""
-    resolver = load_resolver(Path(settings.cache_dir))
+    resolver = load_resolver(Path(settings.cache_dir), active_registry().fingerprint)
     version = f"{EXTRACTOR_VERSION}+{getattr(resolver, 'version', '0')}"
     pending = store.pending(version, retry_failed)[:limit]
     if not pending:
@@ -256,8 +257,9 @@ def _record_failure(store: Store, summary: RunSummary, outcome: Failed, version:
 
 
 @functools.lru_cache(maxsize=2)
-def load_resolver(cache_dir: Path) -> Resolver:
-    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick)."""
+def load_resolver(cache_dir: Path, packs: str = "") -> Resolver:
+    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick) and per set of
+    conflict packs (`packs`: the registry's fingerprint, so an added pack is never served a stale resolver)."""
     return Resolver.load(cache_dir)
 
 
@@ -273,9 +275,11 @@ def finish_report(report: Report) -> Report:
 def side_name(side: str | None) -> str:
     if not side or side == "XX":
         return "Unidentified armed group"
-    special = {"NK": "Military Forces of Nagorno-Karabakh (Artsakh)", "UN": "United Nations"}
-    if side in special:
-        return special[side]
+    if side == "UN":
+        return "United Nations"
+    forces = active_registry().forces_name(side)   # a de facto side's forces are named in its conflict pack
+    if forces:
+        return forces
     return f"Military Forces of {country_name(side)}" if country_record(side) else side
 
 

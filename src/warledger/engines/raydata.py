@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -187,13 +188,17 @@ def ingest_on_ray(store, sources: list, settings, summary, address: str | None =
 class ExtractWorker:
     """A Ray actor: one spaCy model and one resolver, loaded once, for every batch it is given."""
 
-    def __init__(self, cache_dir: str, prepass: bool, batch_size: int, max_length: int):
+    def __init__(self, cache_dir: str, prepass: bool, batch_size: int, max_length: int, conflict_packs: str):
+        from warledger.conflicts import active_registry
+        from warledger.conflicts.registry import ENV_VAR
         from warledger.extract import load_nlp
         from warledger.pipeline import load_resolver
 
+        if conflict_packs:   # the driver's user packs (--conflict-pack), as its own worker processes get them
+            os.environ[ENV_VAR] = conflict_packs
         self.nlp = load_nlp(prepass)
         self.nlp.max_length = max_length   # the driver's limit, so a document fails here as it would there
-        self.resolver = load_resolver(Path(cache_dir))
+        self.resolver = load_resolver(Path(cache_dir), active_registry().fingerprint)
         self.batch_size = batch_size
 
     def __call__(self, batch: dict) -> dict:
@@ -219,6 +224,7 @@ class ExtractWorker:
 def extract_on_ray(documents: list[Document], settings, output: str, progress: bool = False,
                    address: str | None = None) -> str:
     """Step 5: the documents' reports (or failures) as a Parquet dataset under `output`; returns its path."""
+    from warledger.conflicts.registry import ENV_VAR
     from warledger.extract import load_nlp
 
     ray = start(address, progress)
@@ -233,7 +239,8 @@ def extract_on_ray(documents: list[Document], settings, output: str, progress: b
         ExtractWorker, batch_size=batch_size, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=settings.workers), num_cpus=1,
         fn_constructor_kwargs={"cache_dir": str(settings.cache_dir), "prepass": settings.prepass,
-                               "batch_size": batch_size, "max_length": load_nlp(settings.prepass).max_length})
+                               "batch_size": batch_size, "max_length": load_nlp(settings.prepass).max_length,
+                               "conflict_packs": os.environ.get(ENV_VAR, "")})
     results.write_parquet(path)
     return path
 

@@ -34,9 +34,10 @@ from warledger.engines.raydata import ingest_on_ray
 from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, published_for
 from warledger.fuse import fuse
 from warledger.ingest import Skipped, read_sources
+from warledger.ingest.records import printable_name
 from warledger.ingest.language import detect_language
 from warledger.isolation import Failed, failed, one_line
-from warledger.models import Actor, Report
+from warledger.models import Actor, Document, Report
 from warledger.resolve import Resolver, resolve_reports
 from warledger.settings import Settings, load_settings
 from warledger.store import Store, store_failure
@@ -124,6 +125,7 @@ def ingest_into(store: Store, sources: list, settings: Settings, summary: RunSum
     """Steps 1-3: read, clean and store documents; skips are logged in the store and the summary."""
     task = bar.add_task("reading", total=None) if bar else None
     limits = settings.limits()
+    waiting: list[Document] = []  # stored a batch at a time, in one transaction
     for item in read_sources(sources, max_bytes=settings.max_file_bytes):
         if bar:
             bar.advance(task)
@@ -141,8 +143,11 @@ def ingest_into(store: Store, sources: list, settings: Settings, summary: RunSum
             record = failed(item, "cleaning", exc)
             _skip(store, summary, source, f"{item.doc_id}: {record.error}", "cleaning")
             continue
-        for doc in parts:
-            _store_document(store, summary, doc)
+        waiting.extend(parts)
+        if len(waiting) >= settings.batch_size:
+            _store_documents(store, summary, waiting)
+            waiting = []
+    _store_documents(store, summary, waiting)
 
 
 def _prepared(item, limits: Limits, summary: RunSummary) -> list:
@@ -159,25 +164,35 @@ def _prepared(item, limits: Limits, summary: RunSummary) -> list:
     return fitted.parts
 
 
-def _store_document(store: Store, summary: RunSummary, doc) -> None:
-    """Step 3 for one document; a document DuckDB refuses is skipped with the reason."""
+def _store_documents(store: Store, summary: RunSummary, docs: list[Document]) -> None:
+    """Step 3 for a batch, in one transaction; when DuckDB refuses it, each document on its own, so only
+    the one it refuses is skipped (with the reason)."""
+    if not docs:
+        return
     try:
-        stored = store.put_document(doc)
-    except duckdb.Error as exc:
-        record = failed(doc, "storing", exc)
-        _skip(store, summary, doc.source_path or doc.doc_id, f"{doc.doc_id}: {record.error}", "storing")
-        return
-    if not stored:
-        summary.duplicates += 1
-        return
-    summary.documents_stored += 1
-    if doc.language and doc.language != "en":
-        store.mark_skipped(doc.doc_id, f"language: {doc.language}")
-        _skip(store, summary, doc.source_path or doc.doc_id,
-              f"{doc.doc_id}: stored but not extracted (language: {doc.language})")
+        outcomes = list(zip(docs, store.put_documents(docs)))
+    except duckdb.Error:
+        log.debug("batch of %d documents refused; storing them one by one", len(docs), exc_info=True)
+        outcomes = []
+        for doc in docs:
+            try:
+                outcomes.append((doc, store.put_document(doc)))
+            except duckdb.Error as exc:
+                record = failed(doc, "storing", exc)
+                _skip(store, summary, doc.source_path or doc.doc_id, f"{doc.doc_id}: {record.error}", "storing")
+    for doc, stored in outcomes:
+        if not stored:
+            summary.duplicates += 1
+            continue
+        summary.documents_stored += 1
+        if doc.language and doc.language != "en":
+            store.mark_skipped(doc.doc_id, f"language: {doc.language}")
+            _skip(store, summary, doc.source_path or doc.doc_id,
+                  f"{doc.doc_id}: stored but not extracted (language: {doc.language})")
 
 
 def _skip(store: Store, summary: RunSummary, source: str, reason: str, stage: str = "reading") -> None:
+    source, reason = printable_name(str(source)), printable_name(reason)  # odd bytes in names, escaped
     log.warning("skipped %s", reason)
     store.log_skip(str(source), reason, stage)
     summary.skipped.append(SkippedInput(source=str(source), reason=reason, stage=stage))

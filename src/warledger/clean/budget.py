@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from warledger.ingest.records import content_hash
 from warledger.models import Document
 
 SPACY_MAX_LENGTH = 1_000_000  # spaCy refuses longer texts (E088)
@@ -71,6 +70,8 @@ def fit_document(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Fitted:
         pieces = pieces[:limits.max_parts]
     if len(pieces) == 1:
         return Fitted([doc.model_copy(update={"text": text})], warnings)
+    from warledger.ingest.records import content_hash  # (ingest imports the limits from here)
+
     parts = []
     for number, piece in enumerate(pieces, start=1):
         part_id = doc.doc_id if number == 1 else f"{doc.doc_id}-part{number}"

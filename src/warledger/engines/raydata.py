@@ -161,7 +161,7 @@ def _clean_rows(batch: dict, max_document_chars: int, max_parts: int, max_senten
 def ingest_on_ray(store, sources: list, settings, summary, address: str | None = None,
                   progress: bool = False) -> None:
     """Steps 1-4: read, clean on Ray, store on the driver (skips and warnings as the local engine has them)."""
-    from warledger.pipeline import SkippedInput, _skip, _store_document
+    from warledger.pipeline import SkippedInput, _skip, _store_documents
 
     ray = start(address, progress)
     limits = settings.limits()
@@ -169,6 +169,7 @@ def ingest_on_ray(store, sources: list, settings, summary, address: str | None =
         cleaned = ds.map_batches(_clean_rows, batch_size=settings.batch_size, batch_format="numpy",
                                  fn_kwargs={k: getattr(limits, k) for k in CLEAN_LIMITS})
         for batch in cleaned.iter_batches(batch_size=settings.batch_size, batch_format="numpy"):
+            waiting: list[Document] = []   # stored a batch at a time, as the local engine stores them
             for raw in batch["cleaned"]:
                 row = json.loads(raw)
                 if "skipped" in row:
@@ -180,8 +181,8 @@ def ingest_on_ray(store, sources: list, settings, summary, address: str | None =
                     continue
                 summary.documents_read += 1
                 summary.warnings.extend(SkippedInput(**w) for w in row["warnings"])
-                for part in row["parts"]:
-                    _store_document(store, summary, Document.model_validate(part))
+                waiting.extend(Document.model_validate(part) for part in row["parts"])
+            _store_documents(store, summary, waiting)
 
 
 # -- steps 5-6: extract on Ray, load -------------------------------------------------------------------

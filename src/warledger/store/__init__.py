@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from warledger.errors import StoreError
+from warledger.ingest.records import utf8_safe
 from warledger.models import CopyGroup, Document, Event, Report, TallySeries, stable_id
 from warledger.plausible import plausible_date, plausible_figure
 from warledger.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -19,6 +20,8 @@ __all__ = ["Store", "SCHEMA_VERSION", "damaged", "store_failure", "utf8_safe"]
 
 REPORT_COLUMNS = ["report_id", "doc_id", "kind", "sub_event_type", "statement_type", "date", "stance",
                   "claimant_side", "confidence", "event_id", "data"]
+DOCUMENT_COLUMNS = ["doc_id", "content_hash", "url", "outlet", "published", "published_inferred", "title",
+                    "language", "source_path", "copy_group", "text", "raw_text"]
 EVENT_COLUMNS = ["event_id", "kind", "event_type", "sub_event_type", "date", "country", "place", "lat", "lon",
                  "killed_best", "wounded_best", "independent_sources", "contested", "data"]
 
@@ -88,44 +91,71 @@ class Store:
         row = self.con.execute("SELECT doc_id FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
         return row[0] if row else None
 
-    def put_document(self, doc: Document) -> bool:
-        """Store a document; False when the same text is already stored (under any id).
+    def put_document(self, doc: Document, keep_id: bool = False) -> bool:
+        """Store a document; False when the same text is already stored (under any id). See put_documents."""
+        return self.put_documents([doc], keep_id)[0]
+
+    def put_documents(self, docs: list[Document], keep_id: bool = False) -> list[bool]:
+        """Store documents in one transaction; for each, False when the same text is already stored (under
+        any id) or comes earlier in `docs`.
 
         Ids are unique per source path: when `doc.doc_id` is already taken by a document from another file
         (two `index.html` in two folders), the new one becomes `<id>-<8 hex of its source path>`, the same
-        on every rerun; `doc.doc_id` is updated to the id it is stored under. Strings DuckDB cannot encode
-        (lone surrogates) are made safe first."""
-        for field in ("doc_id", "text", "raw_text", "url", "outlet", "title", "language", "source_path"):
-            value = getattr(doc, field)
-            if isinstance(value, str):
-                setattr(doc, field, utf8_safe(value))
-        existing = self.has_hash(doc.content_hash)
-        if existing:
-            return False
-        doc.doc_id = self.free_id(doc.doc_id, doc.source_path)
-        # the same doc_id from the same source with another text: the document was edited; old reports go
+        on every rerun; `doc.doc_id` is updated to the id it is stored under (with `keep_id`, for import,
+        the id is kept as given). The same id from the same source with another text is an edited
+        document: it replaces the stored one and its reports. Strings DuckDB cannot encode (lone
+        surrogates) are made safe first."""
+        for doc in docs:
+            for field in ("doc_id", "text", "raw_text", "url", "outlet", "title", "language", "source_path"):
+                value = getattr(doc, field)
+                if isinstance(value, str):
+                    setattr(doc, field, utf8_safe(value))
+        known = set(self._column_in("content_hash", "content_hash", [d.content_hash for d in docs]))
+        holders = dict(self.con.execute(*self._in_query("doc_id, source_path", "doc_id",
+                                                        [d.doc_id for d in docs])).fetchall())
+        fresh: dict[str, Document] = {}
+        stored = []
+        for doc in docs:
+            if doc.content_hash in known:
+                stored.append(False)
+                continue
+            known.add(doc.content_hash)
+            if not keep_id:
+                doc.doc_id = _free_id(doc.doc_id, doc.source_path, holders)
+            holders[doc.doc_id] = doc.source_path
+            fresh[doc.doc_id] = doc
+            stored.append(True)
+        if fresh:
+            self._insert_documents(list(fresh.values()))
+        return stored
+
+    def _in_query(self, columns: str, key: str, values: list) -> tuple[str, list]:
+        return (f"SELECT {columns} FROM documents WHERE {key} IN ({','.join('?' * len(values))})", values)
+
+    def _column_in(self, column: str, key: str, values: list) -> list:
+        if not values:
+            return []
+        return [r[0] for r in self.con.execute(*self._in_query(column, key, values)).fetchall()]
+
+    def _insert_documents(self, docs: list[Document]) -> None:
+        ids = [d.doc_id for d in docs]
+        marks = ",".join("?" * len(ids))
+        rows = [[d.doc_id, d.content_hash, d.url, d.outlet, d.published, d.published_inferred, d.title,
+                 d.language, d.source_path, d.copy_group, d.text, d.raw_text] for d in docs]
         self.con.execute("BEGIN")
         try:
-            self.con.execute("DELETE FROM reports WHERE doc_id = ?", [doc.doc_id])
-            self.con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.doc_id])
-            self.con.execute(
-                "INSERT INTO documents (doc_id, content_hash, url, outlet, published, published_inferred,"
-                " title, language, source_path, copy_group, text, raw_text, extracted_version)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [doc.doc_id, doc.content_hash, doc.url, doc.outlet, doc.published, doc.published_inferred,
-                 doc.title, doc.language, doc.source_path, doc.copy_group, doc.text, doc.raw_text])
+            self.con.execute(f"DELETE FROM reports WHERE doc_id IN ({marks})", ids)
+            self.con.execute(f"DELETE FROM documents WHERE doc_id IN ({marks})", ids)
+            self._insert_rows("documents", DOCUMENT_COLUMNS, rows)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        return True
 
     def free_id(self, doc_id: str, source_path: str | None) -> str:
         """`doc_id`, or `doc_id-<hash of source_path>` when another source already holds `doc_id`."""
         row = self.con.execute("SELECT source_path FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
-        if row is None or row[0] == source_path or source_path is None:
-            return doc_id
-        return f"{doc_id}-{stable_id('', source_path, length=8)}"
+        return _free_id(doc_id, source_path, {doc_id: row[0]} if row else {})
 
     def documents(self, doc_ids: Iterable[str] | None = None) -> list[Document]:
         sql = ("SELECT doc_id, content_hash, url, outlet, published, published_inferred, title, language,"
@@ -279,7 +309,7 @@ class Store:
     # -- bookkeeping --------------------------------------------------------------------------
     def log_skip(self, source: str, reason: str, stage: str = "reading") -> None:
         self.con.execute("INSERT INTO skipped_inputs (source, reason, stage) VALUES (?, ?, ?)",
-                         [source, reason, stage])
+                         [utf8_safe(source), utf8_safe(reason), stage])
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -294,6 +324,12 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
 
+
+
+def _free_id(doc_id: str, source_path: str | None, holders: dict[str, str | None]) -> str:
+    if doc_id not in holders or holders[doc_id] == source_path or source_path is None:
+        return doc_id
+    return f"{doc_id}-{stable_id('', source_path, length=8)}"
 
 
 def open_error(path: str, exc: Exception) -> StoreError:
@@ -324,14 +360,6 @@ def damaged(path: str, exc: Exception, doing: str = "open") -> StoreError:
                       "Restore it from a backup or an export (`warledger import`), or start a new store "
                       "with another --db.")
 
-
-def utf8_safe(text: str) -> str:
-    """`text` with lone surrogates (from JSON escapes or undecodable file names) replaced by U+FFFD."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def plausible_report(report: Report) -> Report:

@@ -69,7 +69,7 @@ class CueWords:
     def __init__(self) -> None:
         lex = load_lexicon()
         figures = figure_rules()
-        casualty = [w for w in figures["killed_words"] + figures["wounded_words"]]
+        casualty = figures["killed_words"] + figures["wounded_words"]
         speech = sorted(lex.say_verbs | lex.deny_verbs | {"cite", "quote"})
         materiel = set()
         for name in lex.materiel_types:
@@ -126,7 +126,7 @@ def mark(doc: Doc, hits: Iterable[int], window: Window, flags: dict[str, numpy.n
     ends = starts[1:] + [n]
     sentence_of = numpy.searchsorted(numpy.array(starts), numpy.arange(n), side="right") - 1
     marked = [False] * count
-    for k in set(int(sentence_of[i]) for i in hits if 0 <= i < n):
+    for k in {int(sentence_of[i]) for i in hits if 0 <= i < n}:
         marked[k] = True
     paragraph_of = numpy.cumsum(numpy.concatenate([[0], f["newline"][:-1]])) if n else numpy.zeros(0)
     keep = [k < window.lead_sentences or paragraph_of[s] < window.lead_paragraphs for k, s in enumerate(starts)]

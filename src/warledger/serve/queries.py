@@ -105,8 +105,8 @@ class Ledger:
     def __init__(self, store: Store, word_index: str = "background"):
         self.store = store
         self._local = threading.local()
-        self._stats: dict | None = None
         self._cache: dict = {}
+        self.version = 1  # what the store holds; a `LiveLedger` counts it up when it takes a new snapshot
         self._closed = False
         self._check_schema()
         store.con.execute("SET enable_progress_bar = false")  # a server's console is no place for it
@@ -207,10 +207,13 @@ class Ledger:
         return self._map_points(filters, limit)
 
     def _once(self, key, compute):
-        # The store is read-only, so an unfiltered answer never changes.
-        if key not in self._cache:
-            self._cache[key] = compute()
-        return self._cache[key]
+        # What the ledger reads never changes under it (a new snapshot comes with a new cache), so an
+        # unfiltered answer is computed once. The dict is taken first: an answer computed while a new
+        # snapshot is swapped in lands in the old cache, never in the new one.
+        cache = self._cache
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def _map_points(self, filters: EventFilters | None, limit: int) -> dict:
         where, params = self._where(filters, "lat IS NOT NULL AND lon IS NOT NULL")
@@ -341,10 +344,8 @@ class Ledger:
         return {"total": total, "limit": limit, "offset": offset, "items": [found[i] for i in ids if i in found]}
 
     def stats(self) -> dict:
-        """Counts, the date range and the values the filters offer (computed once: the store is read-only)."""
-        if self._stats is None:
-            self._stats = self._compute_stats()
-        return self._stats
+        """Counts, the date range and the values the filters offer (computed once per store version)."""
+        return self._once(("stats",), self._compute_stats)
 
     def _compute_stats(self) -> dict:
         counts = {table: self._store().execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -13,6 +13,7 @@ import duckdb
 from warledger.errors import StoreError
 from warledger.models import CopyGroup, Document, Event, Report, TallySeries
 from warledger.store.schema import MIGRATIONS, SCHEMA_VERSION
+from warledger.store.snapshot import WRITER_WAIT_S, connect_waiting
 
 __all__ = ["Store", "SCHEMA_VERSION"]
 
@@ -28,7 +29,8 @@ class Store:
     def __init__(self, path: str | Path = "warledger.duckdb", read_only: bool = False):
         self.path = str(path)
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            # a writer waits out a dashboard's snapshot copy (a fraction of a second), see store/snapshot.py
+            self.con = connect_waiting(self.path, read_only=read_only, wait_s=0 if read_only else WRITER_WAIT_S)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}. Check the path, or close the "
                              "other program that holds it (DuckDB allows one writer).") from exc

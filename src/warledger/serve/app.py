@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 import orjson
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 OUTLINES = STATIC / "world-110m.geojson"
 SortKey = Literal["date", "killed", "place", "type", "sources"]
+WORKER_THREADS = 6
 DEFAULT_ATTRIBUTION = "Outlines: Natural Earth (public domain)"
 # FastAPI's interactive docs load Swagger UI from a CDN with an inline script: they get their own policy.
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -98,6 +100,10 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # Endpoints run in anyio's worker threads (40 by default). On 2 cores, 40 threads taking turns at the
+        # GIL slow every request down, the event loop's cached answers included; a few suffice, as DuckDB
+        # releases the GIL while it works.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         if owned:
             ledger.close()
@@ -108,7 +114,7 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
                               "their claims, contradictions, sources and documents.")
     app.state.ledger = ledger
     headers, docs_headers = security_headers(csp), security_headers(DOCS_CSP)
-    app.add_middleware(ResponseCache, version=lambda: ledger.version)
+    app.add_middleware(ResponseCache, version=lambda: ledger.version, prefix="/")
     app.add_middleware(Guard, allowed_hosts=allowed_hosts,
                        headers=lambda path: docs_headers if path == "/api/docs" else headers)
 

@@ -1,13 +1,14 @@
-"""Answers of the JSON API kept until the store changes: an ASGI middleware in front of the endpoints.
+"""Answers kept until the store changes: an ASGI middleware in front of the endpoints.
 
 What the dashboard reads only changes when a new snapshot of the store is swapped in (`Ledger.version`),
 so an answer is a function of (version, path, query string). The page asks the same few things on every
-load (`/api/config`, `/api/stats`, the unfiltered map, timeline and first page), and people share filtered
-views: those answers are sent from memory. The cache is bounded in bytes (least recently used out first),
+load (the page and its scripts, `/api/config`, `/api/stats`, the unfiltered map, timeline and first page),
+and people share filtered views: those answers are sent from memory. The cache is bounded in bytes (least recently used out first),
 keeps only whole 200 answers, and never keeps an answer that was computed while the version changed.
 """
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 
@@ -18,7 +19,7 @@ MAX_ENTRY_BYTES = 4 * 1024 * 1024
 class ResponseCache:
     """ASGI middleware caching GET answers under `prefix`, keyed by `version()`, path and query string."""
 
-    def __init__(self, app, version, prefix: str = "/api/", exclude: tuple[str, ...] = ("/api/docs",),
+    def __init__(self, app, version, prefix: str = "/", exclude: tuple[str, ...] = ("/api/docs",),
                  max_bytes: int = MAX_BYTES):
         self.app = app
         self.version = version
@@ -29,6 +30,7 @@ class ResponseCache:
         self.size = 0
         self.hits = self.misses = 0
         self._kept_version = None
+        self.computing: dict[tuple, asyncio.Future] = {}  # keys being answered now (one event loop)
         self._lock = threading.Lock()
 
     async def __call__(self, scope, receive, send):
@@ -38,17 +40,33 @@ class ResponseCache:
             return await self.app(scope, receive, send)
         version = self.version()
         key = (version, path, scope.get("query_string", b""))
-        with self._lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-                self.hits += 1
+        entry = self._get(key)
+        if entry is None and key in self.computing:  # the same question is being answered: wait for it
+            await asyncio.shield(self.computing[key])
+            entry = self._get(key)
         if entry is not None:
             status, headers, body = entry
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
             return
         self.misses += 1
+        computed = self.computing.setdefault(key, asyncio.get_running_loop().create_future())
+        try:
+            await self._answer(key, version, scope, receive, send)
+        finally:
+            if self.computing.get(key) is computed:
+                del self.computing[key]
+                computed.set_result(None)
+
+    def _get(self, key):
+        with self._lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+                self.hits += 1
+        return entry
+
+    async def _answer(self, key, version, scope, receive, send):
         started: dict = {}
         chunks: list[bytes] = []
 

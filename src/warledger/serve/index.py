@@ -115,7 +115,9 @@ class EventIndex:
             self._thread.start()
         elif word_index == "now":
             self._build_words()
-        elif word_index != "off":
+        elif word_index == "off":
+            self.db.execute("SET threads = 1")
+        else:
             raise ValueError(f"word_index must be 'background', 'now' or 'off', not {word_index!r}")
 
     def _build_words(self) -> None:
@@ -128,6 +130,7 @@ class EventIndex:
             return
         self.words_seconds = time.perf_counter() - started
         self.words_ready.set()
+        self._builder.execute("SET threads = 1")  # then serve many small queries at once (see Ledger)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)

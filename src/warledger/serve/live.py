@@ -97,9 +97,7 @@ class LiveLedger(Ledger):
                 return False
             try:
                 store = Store(snapshot, read_only=True)                   # step 3
-                self._check_store(store)
-                store.con.execute("SET enable_progress_bar = false")
-                index = EventIndex(store.con, word_index=self._word_index)
+                index = self._index_of(store, self._word_index)
             except Exception:
                 remove_copy(snapshot)
                 raise
@@ -113,13 +111,6 @@ class LiveLedger(Ledger):
             self._retired.append((time.monotonic() + GRACE_S, *old))      # step 5
             log.info("dashboard: new snapshot of %s (version %d)", self.source, self.version)
             return True
-
-    def _check_store(self, store: Store) -> None:
-        current, self.store = self.store, store
-        try:
-            self._check_schema()
-        finally:
-            self.store = current
 
     def _close_retired(self, everything: bool = False) -> None:
         now = time.monotonic()

@@ -74,6 +74,8 @@ def parameter_problem(query: bytes) -> tuple[int, str] | None:
     if len(pairs) > MAX_PARAMS:
         return 400, f"{len(pairs)} query parameters; at most {MAX_PARAMS} are accepted"
     for name, value in pairs:
+        if name in SEARCH and len(_WORD.findall(value)) > MAX_SEARCH_WORDS:
+            return 422, f"{name}: at most {MAX_SEARCH_WORDS} words are searched for"
         if len(value) > MAX_VALUE_CHARS:
             return 422, f"{name}: {len(value):,} characters; at most {MAX_VALUE_CHARS} are accepted"
         if "\x00" in value:
@@ -81,8 +83,6 @@ def parameter_problem(query: bytes) -> tuple[int, str] | None:
         if name in PAGING and value != "" and (not value.isascii() or not value.isdigit()
                                                or int(value) > MAX_PAGING):
             return 422, f"{name}: must be a whole number from 0 to {MAX_PAGING:,}, not {value[:40]!r}"
-        if name in SEARCH and len(_WORD.findall(value)) > MAX_SEARCH_WORDS:
-            return 422, f"{name}: at most {MAX_SEARCH_WORDS} words are searched for"
     return None
 
 

@@ -152,10 +152,8 @@ def hover_everything(page) -> None:
     for selector in (".leaflet-interactive", ".leaflet-marker-icon", "#events tbody tr", "a"):
         items = page.locator(selector)
         for i in range(min(items.count(), 5)):
-            try:
-                items.nth(i).hover(timeout=1_000)
-            except Exception:  # noqa: BLE001 - a hidden or covered element: nothing to hover
-                continue
+            for event in ("mouseover", "mouseenter", "focus"):  # hidden or covered ones too
+                items.nth(i).dispatch_event(event)
 
 
 def open_views(page, base: str) -> None:

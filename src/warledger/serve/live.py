@@ -12,7 +12,8 @@ Steps of a refresh (`refresh()`):
 2. copy the store to a new snapshot file (skipped, for the next poll, while a writer holds it);
 3. open the snapshot read-only and build its filter index;
 4. swap store, index and caches in, count `version` up;
-5. close the previous snapshot after a grace period (requests still reading it finish first) and delete it.
+5. close the previous snapshot after a grace period (requests still reading it finish first) and delete it;
+6. compute what every page load asks (`Ledger.warm`), so the first visitors after a change wait for nothing.
 """
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ class LiveLedger(Ledger):
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
         self.refreshed_at = time.time()
+        self.warm()
         self._thread: threading.Thread | None = None
         if refresh_s > 0:
             self._thread = threading.Thread(target=self._poll, args=(refresh_s,), name="warledger-refresh",
@@ -95,10 +97,13 @@ class LiveLedger(Ledger):
                 snapshot, version = self._copy()                          # step 2
             except StoreLocked:
                 return False
+            store = None
             try:
                 store = Store(snapshot, read_only=True)                   # step 3
                 index = self._index_of(store, self._word_index)
             except Exception:
+                if store is not None:
+                    store.close()
                 remove_copy(snapshot)
                 raise
             old = (self.store, self.index, self.snapshot_path)
@@ -110,7 +115,8 @@ class LiveLedger(Ledger):
             self.refreshed_at = time.time()
             self._retired.append((time.monotonic() + GRACE_S, *old))      # step 5
             log.info("dashboard: new snapshot of %s (version %d)", self.source, self.version)
-            return True
+        self.warm()                                                       # step 6
+        return True
 
     def _close_retired(self, everything: bool = False) -> None:
         now = time.monotonic()

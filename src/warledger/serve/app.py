@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 import anyio.to_thread
 import orjson
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, Response
 
+from warledger.serve.assets import load_assets
 from warledger.serve.cache import ResponseCache
 from warledger.serve.guard import (
     LOOPBACK_NAMES,
@@ -113,6 +113,7 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
                   description="Read-only API over a warledger store: events fused from sourced reports, "
                               "their claims, contradictions, sources and documents.")
     app.state.ledger = ledger
+    ledger.warm()  # the stats are then in memory: `/api/stats` answers on the event loop
     headers, docs_headers = security_headers(csp), security_headers(DOCS_CSP)
     app.add_middleware(ResponseCache, version=lambda: ledger.version, prefix="/")
     app.add_middleware(Guard, allowed_hosts=allowed_hosts,
@@ -125,16 +126,18 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return JSONResponse({"detail": f"internal error ({type(exc).__name__}); see the server's log"}, 500)
 
     @app.get("/api/config", tags=["meta"])
-    def config() -> FastJSON:
+    async def config() -> FastJSON:
         """What the page needs to draw the map: the tile URL (None: offline outlines only)."""
         return FastJSON({"tile_url": tile_url, "tile_attribution": tile_attribution or DEFAULT_ATTRIBUTION,
                          "outlines_url": "static/world-110m.geojson", "mode": "server"})
 
     @app.get("/api/stats", tags=["meta"])
-    def stats() -> FastJSON:
+    async def stats() -> FastJSON:
         """Counts, date range, events per type and side (the values the filters offer), and `store_version`,
         counted up each time a new snapshot of the store is taken (the page can poll it to reload)."""
-        return FastJSON({**ledger.stats(), "store_version": ledger.version})
+        # computed with each snapshot; only an answer not ready yet is worth a worker thread
+        found = ledger.computed_stats() or await anyio.to_thread.run_sync(ledger.stats)
+        return FastJSON({**found, "store_version": ledger.version})
 
     @app.get("/api/events", tags=["events"])
     def events(date_from: dt.date | None = None, date_to: dt.date | None = None,
@@ -208,11 +211,19 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         """Contested events and what their sources disagree on."""
         return FastJSON(ledger.contradictions(limit=limit, offset=offset))
 
-    @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+    assets = load_assets(STATIC)
 
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    @app.get("/", include_in_schema=False)
+    async def index() -> Response:
+        return Response(assets["index.html"].body, media_type=assets["index.html"].media_type)
+
+    @app.get("/static/{path:path}", include_in_schema=False)
+    async def static(path: str) -> Response:
+        asset = assets.get(path)
+        if asset is None:
+            raise HTTPException(404, "no such file")
+        return Response(asset.body, media_type=asset.media_type)
+
     return app
 
 

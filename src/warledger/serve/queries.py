@@ -369,6 +369,10 @@ class Ledger:
         """Counts, the date range and the values the filters offer (computed once per store version)."""
         return self._once(("stats",), self._compute_stats)
 
+    def computed_stats(self) -> dict | None:
+        """The stats if this version's are computed already, else None (never queries)."""
+        return self._cache.get(("stats",))
+
     def _compute_stats(self) -> dict:
         counts = {table: self._store().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in ("documents", "reports", "events", "tally_series", "copy_groups")}

@@ -7,3 +7,6 @@ DbOption = typer.Option(Path("warledger.duckdb"), "--db", help="DuckDB store fil
                         envvar="WARLEDGER_DB")
 JsonOption = typer.Option(False, "--json", help="Print the result as one JSON object.")
 OutputOption = typer.Option(None, "-o", "--output", help="Write to this file instead of standard output.")
+ConflictPackOption = typer.Option(None, "--conflict-pack", metavar="FILE",
+                                  help="A conflict pack (YAML) to add to the built-in ones; repeatable. A pack "
+                                       "named like a built-in one replaces it. Also $WARLEDGER_CONFLICT_PACKS.")

@@ -22,6 +22,7 @@ from serve_fixtures import store_path, unavailable
 from typer.testing import CliRunner
 
 from warledger.cli_serve import register
+from warledger.errors import StoreError
 from warledger.models import Claim, Claimant, Document, Event, Evidence, Place, Report, Source
 from warledger.serve import create_app
 from warledger.serve.guard import MAX_QUERY_BYTES, MAX_SEARCH_WORDS, bound_names
@@ -283,3 +284,30 @@ def test_serve_refuses_a_port_out_of_range(port, tmp_path):
     result = CliRunner().invoke(_cli(), ["serve", "--db", str(tmp_path / "x.duckdb"), "--port", port])
     assert result.exit_code == 2
     assert "--port" in result.output and "Traceback" not in result.output
+
+
+def test_a_store_removed_or_replaced_while_served_leaves_the_last_snapshot_showing(tmp_path, slash_db):
+    import shutil
+
+    import duckdb
+
+    path = tmp_path / "served.duckdb"
+    shutil.copy(slash_db, path)
+    with TestClient(create_app(path, refresh_s=0), base_url="http://127.0.0.1") as client:
+        ledger = client.app.state.ledger
+        shown = client.get("/api/stats").json()["counts"]
+        assert shown["documents"] == 2
+        path.unlink()                                    # removed
+        assert not ledger.refresh()
+        duckdb.connect(str(path)).execute("CREATE TABLE unrelated (x INTEGER)").close()  # not a store
+        with pytest.raises(StoreError, match="not a warledger store"):
+            ledger.refresh()
+        assert not ledger.refresh()                      # the same bad file is not tried again and again
+        assert client.get("/api/stats").json()["counts"] == shown
+        assert client.get("/api/documents/site/a/index.html").status_code == 200
+        path.unlink()
+        shutil.copy(slash_db, path)                      # a store again
+        with Store(path) as store:
+            store.put_document(Document(doc_id="site/c/index.html", text="Back again.", content_hash="h-c"))
+        assert ledger.refresh()
+        assert client.get("/api/stats").json()["counts"]["documents"] == 3

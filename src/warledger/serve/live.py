@@ -55,6 +55,7 @@ class LiveLedger(Ledger):
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
         self.refreshed_at: float | None = None
+        self._failed_signature: tuple | None = None
         deadline = time.monotonic() + first_wait_s
         while True:
             try:
@@ -91,17 +92,24 @@ class LiveLedger(Ledger):
     def refresh(self) -> bool:
         """Take a new snapshot if the store changed and no writer holds it; True when one was swapped in."""
         with self._refresh_lock:
-            if self._closed or not self.changed():                        # step 1
+            current = signature(self.source)
+            if self._closed or current in (self.snapshot_signature, self._failed_signature):   # step 1
                 return False
             try:
                 snapshot, version = self._copy()                          # step 2
             except StoreLocked:
+                return False
+            except (OSError, StoreError):  # gone, unreadable, disk full: keep the last snapshot, say so once
+                self._failed_signature = current
+                log.warning("dashboard: cannot copy %s; still showing the data of %s", self.source,
+                            time.strftime("%H:%M:%S", time.localtime(self.refreshed_at)), exc_info=True)
                 return False
             store = None
             try:
                 store = Store(snapshot, read_only=True)                   # step 3
                 index = self._index_of(store, self._word_index)
             except Exception:
+                self._failed_signature = current  # tried again when the store changes again
                 if store is not None:
                     store.close()
                 remove_copy(snapshot)

@@ -81,6 +81,10 @@ class LiveLedger(Ledger):
                                             daemon=True)
             self._thread.start()
 
+    @property
+    def store_path(self) -> str:
+        return str(self.source)  # not the snapshot's name
+
     def _copy(self) -> tuple[Path, tuple]:
         self._serial += 1
         dest = self._folder / f"snapshot-{self._serial}.duckdb"

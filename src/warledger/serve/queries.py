@@ -110,6 +110,11 @@ class Ledger:
         self._closed = False
         self.index = self._index_of(store, word_index)
 
+    @property
+    def store_path(self) -> str:
+        """The store's file as the user named it (what a page or report should call it)."""
+        return self.store.path
+
     @staticmethod
     def _index_of(store: Store, word_index: str) -> EventIndex:
         """Check that `store` is a warledger store and build its filter index."""

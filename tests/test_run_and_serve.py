@@ -116,3 +116,30 @@ def test_run_and_watch_write_a_store_that_serve_is_showing(tmp_path):
         output, _ = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in output
     assert "Traceback" not in output
+
+
+def test_a_dashboard_started_while_a_writer_holds_the_store_waits_for_it(tmp_path):
+    from warledger.serve.live import LiveLedger
+
+    db = tmp_path / "held.duckdb"
+    Store(db).close()
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time\n"
+        "from warledger.models import Document\n"
+        "from warledger.store import Store\n"
+        f"with Store({str(db)!r}) as store:\n"
+        "    print('holding', flush=True)\n"
+        "    time.sleep(3)\n"
+        "    store.put_document(Document(doc_id='late', text='Stored by the writer.', content_hash='h-late'))\n")],
+        stdout=subprocess.PIPE, text=True)
+    assert writer.stdout.readline().strip() == "holding"
+    started = time.monotonic()
+    ledger = LiveLedger(db, refresh_s=0, first_wait_s=60)  # waits for the writer instead of failing
+    try:
+        assert time.monotonic() - started > 1
+        assert ledger.stats()["counts"]["documents"] == 1
+        assert ledger.document("late")["text"] == "Stored by the writer."
+    finally:
+        ledger.close()
+        writer.wait(timeout=30)
+    assert writer.returncode == 0

@@ -62,6 +62,9 @@ class LiveLedger(Ledger):
                 snapshot, self.snapshot_signature = self._copy()
                 break
             except StoreLocked:
+                if self._serial == 1:
+                    log.warning("%s is being written (warledger run or watch): the dashboard starts when the "
+                                "writer lets go of it", self.source)
                 if time.monotonic() >= deadline:
                     shutil.rmtree(self._folder, ignore_errors=True)
                     raise StoreError(f"{self.source} is held by a writer (warledger run or watch) and stayed "

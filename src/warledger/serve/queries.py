@@ -75,11 +75,6 @@ class EventFilters:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _like(text: str) -> str:
-    """Escape LIKE wildcards so a user's `%` or `_` matches itself (DuckDB's default escape is `\\`)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _in(column: str, values: list) -> tuple[str, list]:
     """`column IN (...)`: a parameter list for up to 256 values (the primary-key index answers it, in time
     growing with the list), an unnested list for more (one hash join over the table, ~100 ms per 100k rows)."""
@@ -267,8 +262,8 @@ class Ledger:
         if not doc_ids:
             return {}
         where, params = _in("doc_id", doc_ids)
-        rows = self._query(f"SELECT doc_id, title, outlet, url, published, copy_group FROM documents WHERE {where}",
-                           params)
+        rows = self._indexed(f"SELECT doc_id, title, outlet, url, published, copy_group FROM doc_index WHERE {where}",
+                             params)
         return {r["doc_id"]: r for r in rows}
 
     # -- reports and documents ----------------------------------------------------------------
@@ -301,19 +296,24 @@ class Ledger:
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     def documents(self, limit: int = 100, offset: int = 0, q: str | None = None) -> dict:
-        """Documents' metadata with their number of reports; `q`: part of the title, outlet or id."""
-        where, params = "", []
-        if q:
-            where, params = " WHERE d.title ILIKE ? OR d.outlet ILIKE ? OR d.doc_id ILIKE ?", [f"%{_like(q)}%"] * 3
+        """Documents' metadata with their number of reports, newest first; `q`: part of the title, outlet or id
+        (any case). Answered from the filter index's copy of the metadata."""
         limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
-        total = self._query(f"SELECT count(*) AS n FROM documents d{where}", params)[0]["n"]
-        items = self._query(
-            "WITH page AS (SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.language, d.copy_group,"
-            f" d.skipped_reason FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id"
-            " LIMIT ? OFFSET ?)"
-            " SELECT page.*, (SELECT count(*) FROM reports r WHERE r.doc_id = page.doc_id) AS n_reports FROM page"
-            " ORDER BY page.published DESC NULLS LAST, page.doc_id", params + [limit, offset])
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        columns = "doc_id, title, outlet, url, published, language, copy_group, skipped_reason, n_reports"
+        cur = self.index.cursor()
+        if not q:
+            total = self.stats()["counts"]["documents"]
+            items = _rows(cur.execute(f"SELECT {columns} FROM doc_index WHERE doc_rank > ? AND doc_rank <= ?"
+                                      " ORDER BY doc_rank", [offset, offset + limit])) if limit else []
+            return {"total": total, "limit": limit, "offset": offset, "items": items}
+        rows = _rows(cur.execute(f"SELECT {columns}, count(*) OVER () AS _total FROM doc_index"
+                                 " WHERE contains(doc_key, ?) ORDER BY doc_rank LIMIT ? OFFSET ?",
+                                 [q.lower(), limit, offset]))
+        total = rows[0]["_total"] if rows else cur.execute(
+            "SELECT count(*) FROM doc_index WHERE contains(doc_key, ?)", [q.lower()]).fetchone()[0]
+        for row in rows:
+            del row["_total"]
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     def document(self, doc_id: str) -> dict | None:
         """A document's cleaned text, its reports (with evidence offsets into that text) and its copies."""

@@ -104,6 +104,7 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML 
         out.print_json(json.dumps(data))
     else:
         print(ev.format_table(result, show_misses=show_misses))
+        print(ev.confidence_line(result))
         if by_field:
             print(f"{by_field}: gold against predicted")
             print("\n".join(ev.field_lines(result, by_field)))

@@ -447,7 +447,10 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
     following = [t.lower_ for t in doc[start:min(sent.end, start + 16)]]
     if "since" in following and not {"while", "whereas", ";", "but"} & set(following[:following.index("since")]):
         return True
-    return any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning"))
+    if any(p in text for p in ("since the start", "since the beginning")):
+        return True
+    # "so far, there are more than 93 martyrs": one strike's rising toll, unless it counts many acts or a period
+    return any(p in text for p in ("so far", "to date", "in total")) and names_period(text)
 
 
 def _counts_many(text: str, fig: Figure) -> bool:

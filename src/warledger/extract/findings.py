@@ -122,8 +122,9 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
             span = sent.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and not any(p.start <= span.start < p.end for p in out):
                 place = knowledge.place(span.text, context)
-                if place is not None:
-                    out.append(PlaceMention(span.text, span.start, span.end, place))
+                if place is not None:   # "Kiev said": a spelling the pack knows still speaks for its state
+                    speaking = place.precision in ("place", "district") and _speaks(span.root)
+                    out.append(PlaceMention(span.text, span.start, span.end, place, subject=speaking))
     return sorted(out, key=lambda p: p.start)
 
 

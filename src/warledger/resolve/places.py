@@ -305,9 +305,11 @@ class PlaceMatcher:
     def best_city(self, rows: tuple[int, ...], query_fold: str, ctx: PlaceContext | None) -> int | None:
         if ctx is not None and (ctx.countries or ctx.regions):
             main = ctx.main_countries() or ctx.country_set()
+            # a big city abroad only as itself ("Geneva"), not as a look-alike spelling ("Kuriga" is no Khouribga)
             rows = tuple(r for r in rows if self.index.cc(r) in main
-                         or self.index.pop[r] >= FOREIGN_MIN_POPULATION
-                         or self.index.name(r) == self.index.countries.get(self.index.cc(r), {}).get("capital"))
+                         or fold(self.index.name(r)) == query_fold and (
+                             self.index.pop[r] >= FOREIGN_MIN_POPULATION
+                             or self.index.name(r) == self.index.countries.get(self.index.cc(r), {}).get("capital")))
         if not rows:
             return None
         return max(rows, key=lambda r: (self.score(r, query_fold, ctx), self.index.pop[r]))

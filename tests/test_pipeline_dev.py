@@ -1,0 +1,46 @@
+"""The whole pipeline on the 42 real development articles (six theatres): the eval floors reached, pinned so a
+regression fails CI, and the confidence that means something (see README, "Quality")."""
+from __future__ import annotations
+
+import pytest
+from shared_paths import SHARED
+
+from warledger import evaluate
+from warledger.pipeline import run
+from warledger.store import Store
+
+DEV = SHARED / "corpus" / "dev"
+DEV_GOLD = SHARED / "gold" / "dev"
+
+# Reached on 2026-12-02 (core F1 0.682, statements F1 0.636, fusion B-cubed 0.826); floors a little below.
+FLOORS = {"core_f1": 0.66, "core_field_accuracy": 0.66, "statement_f1": 0.6, "fusion_bcubed_f1": 0.8}
+FIELD_FLOORS = {"claimant": 0.78, "actor1": 0.7, "location": 0.65, "sub_event_type": 0.7, "killed": 0.63}
+
+
+@pytest.fixture(scope="module")
+def dev_result(tmp_path_factory):
+    if not DEV.is_dir() or not DEV_GOLD.is_dir():
+        pytest.skip(f"development articles and gold not found at {SHARED} (the repo's sibling ../shared)")
+    db = tmp_path_factory.mktemp("dev") / "dev.duckdb"
+    run([DEV], db=db)
+    with Store(db, read_only=True) as store:
+        reports = [r.contract() for r in store.reports()]
+    return evaluate.score_reports(DEV_GOLD, reports)
+
+
+def test_eval_floors_on_the_dev_gold(dev_result):
+    reached = {"core_f1": dev_result["core_f1"], "core_field_accuracy": dev_result["core_field_accuracy"],
+               "statement_f1": dev_result["kinds"]["statement"]["f1"],
+               "fusion_bcubed_f1": dev_result["fusion_bcubed"]["f1"]}
+    for name, floor in FLOORS.items():
+        assert reached[name] >= floor, f"{name} fell to {reached[name]} (floor {floor})"
+    for name, floor in FIELD_FLOORS.items():
+        accuracy = dev_result["fields"][name]["accuracy"]
+        assert accuracy >= floor, f"{name} accuracy fell to {accuracy} (floor {floor})"
+
+
+def test_confident_reports_are_right_nine_times_in_ten(dev_result):
+    bands = {b["band"]: b for b in evaluate.precision_by_confidence(dev_result)}
+    top = bands[">= 0.8"]
+    assert top["reports"] >= 20 and top["precision"] >= 0.9, top
+    assert bands["< 0.5"]["precision"] is None or bands["< 0.5"]["precision"] < top["precision"]

@@ -182,8 +182,9 @@ class Registry:
     # ----- the fusion's view -----
     @cached_property
     def fuse_camps(self) -> dict[str, str]:
-        """Side -> camp key: sides that fight in one camp of some war share a key (naming one instead of the
-        other is no perpetrator dispute). XX is in no camp."""
+        """Side -> camp key for fusion: a side and the side it refines (NK and AM: the de facto side and its
+        patron) are one, so naming one instead of the other is no perpetrator dispute. Allies of a camp stay
+        apart: "Russian jets" against "Syrian jets" is a dispute about who struck."""
         parent: dict[str, str] = {}
 
         def root(side: str) -> str:
@@ -192,10 +193,9 @@ class Registry:
             return side
 
         for loaded in self.packs:
-            for camp in _camps(loaded.pack):
-                members = [s for s in camp if s not in ("XX", "UN")]
-                for side in members[1:]:
-                    a, b = root(members[0]), root(side)
+            for party in loaded.pack.parties:
+                for refined in party.refines:
+                    a, b = root(refined), root(party.side)
                     if a != b:
                         parent[b] = a
         return {side: root(side) for side in parent}

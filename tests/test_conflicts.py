@@ -256,3 +256,36 @@ def test_the_readme_worked_example_is_a_valid_pack(tmp_path):
     pack = load_pack(write(tmp_path, block, "example.yaml"))
     assert pack.name == "Cabo Delgado insurgency" and {p.side for p in pack.parties} == {"MZ", "RW", "XX"}
     assert any(pl.within == "Palma" for pl in pack.places)
+
+
+def test_pack_places_live_beside_the_cached_index_not_in_it(tmp_path):
+    from warledger.resolve import Resolver, default_cache_dir
+    from warledger.resolve.gazetteer import cache_path
+
+    pack = write(tmp_path, ALTIPLANO + "places:\n  - {name: Qoriwasi Camp, aliases: [Qoriwasi], lat: -17.95, "
+                                       "lon: -67.10, country: BO}\n")
+    before = cache_path(default_cache_dir())
+    with_pack = Resolver.load(registry=build_registry([pack]))
+    place = with_pack.place("the Qoriwasi camp")
+    assert place is not None and (place.name, place.country, place.lat) == ("Qoriwasi Camp", "BO", -17.95)
+    assert place.admin1   # the first-level area of the nearest gazetteer town (Oruro's)
+    assert Resolver.load().place("the Qoriwasi camp") is None
+    assert cache_path(default_cache_dir()) == before   # one index file whatever the packs
+    assert with_pack.version != Resolver.load().version   # stored documents are re-resolved under new packs
+
+
+def test_a_document_about_no_packs_war_is_still_coded():
+    from warledger.resolve import Resolver
+
+    resolver = Resolver.load()
+    text = ("NAIROBI, Kenya - Police fired tear gas at protesters in Nairobi, Kenya, on Tuesday, as the Kenya "
+            "Medical Association said 12 people were hurt. The Green Shield Movement said it would march again.")
+    ctx = resolver.context(text)
+    assert resolver.war(ctx) is None
+    police = resolver.actor("Police", text, ctx)
+    assert (police.name, police.side) == ("Police Forces of Kenya", "KE")
+    assert resolver.actor("protesters", text, ctx).side == "KE"
+    group = resolver.actor("the Green Shield Movement", text, ctx)
+    assert (group.name, group.side) == ("Green Shield Movement", "XX")
+    claimant = resolver.claimant("police", context=ctx)
+    assert (claimant.side, claimant.kind) == ("KE", "government")

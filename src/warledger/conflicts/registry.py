@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -299,6 +300,8 @@ def _fold(text: str) -> str:
 # ----- the packs in force -----
 _USER_PATHS: list[Path] = []
 _EXPORTED: list[str] = []   # paths use_packs put into the environment
+_LAST: tuple | None = None   # (user paths, when checked, registry)
+RECHECK_SECONDS = 2.0
 _CACHE: dict[tuple, Registry] = {}
 
 
@@ -329,8 +332,13 @@ def use_packs(paths: list[str | Path] | None) -> Registry:
 
 
 def active_registry() -> Registry:
-    """The registry every stage reads: built-in packs plus the user's (cached per set of files and mtimes)."""
+    """The registry every stage reads: built-in packs plus the user's. Cached per set of files; the files'
+    modification times are looked at again at most every RECHECK_SECONDS (stages ask for it per report)."""
+    global _LAST
     user = list(dict.fromkeys([*env_paths(), *_USER_PATHS]))
+    now = time.monotonic()
+    if _LAST is not None and _LAST[0] == user and now - _LAST[1] < RECHECK_SECONDS:
+        return _LAST[2]
     files = [*builtin_paths(), *user]
     key = tuple((str(p), _mtime(p)) for p in files)
     registry = _CACHE.get(key)
@@ -338,6 +346,7 @@ def active_registry() -> Registry:
         registry = build_registry(user)
         _CACHE.clear()
         _CACHE[key] = registry
+    _LAST = (user, now, registry)
     return registry
 
 

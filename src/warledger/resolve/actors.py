@@ -335,6 +335,8 @@ class UnpackedActors:
         self.people = re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
             re.escape(fold(w)) for w in sides.get("home_people") or ["-"]))
         self.group_words = {fold(w) for w in sides.get("named_group_words") or []}
+        self.local_office = re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
+            re.escape(fold(w)) for w in sides.get("local_offices") or ["-"]))
 
     def actor(self, mention: str, country: str | None, groups: bool = True) -> Actor | None:
         folded = fold(mention)

@@ -69,7 +69,7 @@ def test_a_minimal_pack_is_valid_and_gets_its_camps_from_its_parties(tmp_path):
     conflict = build_registry([tmp_path / "pack.yaml"]).get("Altiplano war")
     assert conflict is not None and conflict.source == "user"
     view = next(c for c in build_registry([tmp_path / "pack.yaml"]).extractor_conflicts if c.name == "Altiplano war")
-    assert view.camps == (("BO",), ("XX",)) and view.opponent("XX") == "BO" and view.front == "Bolivia"
+    assert view.camps == (("BO",), ("XX",)) and view.opponent("XX") == "BO" and view.front is None
 
 
 @pytest.mark.parametrize("old, new, key, problem", [

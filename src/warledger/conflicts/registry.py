@@ -260,12 +260,7 @@ def _camps(pack: ConflictPack) -> list[tuple[str, ...]]:
 def _conflict(pack: ConflictPack) -> Conflict:
     disputed = next(({"region": pl.name, "side": pl.side, "radius_km": pl.radius_km or 50.0}
                      for pl in pack.places if pl.side and pl.precision == "region"), None)
-    front = pack.front
-    if front is None:
-        from warledger.countries import country_name, country_record
-
-        lead = pack.parties[0].side
-        front = country_name(lead) if country_record(lead) else None
+    front = pack.front   # none: the resolver puts a placeless act in the region or country the story names most
     keywords = tuple(dict.fromkeys(k.lower() for k in pack.keywords))
     camps = _camps(pack)
     if len(camps) < 2:   # one listed party: it fights unnamed groups

@@ -11,7 +11,15 @@ import yaml
 from typer.testing import CliRunner
 
 from warledger.cli import app
-from warledger.conflicts import ENV_VAR, PackError, active_registry, build_registry, builtin_paths, load_pack, use_packs
+from warledger.conflicts import (
+    ENV_VAR,
+    PackError,
+    active_registry,
+    build_registry,
+    builtin_paths,
+    load_pack,
+    use_packs,
+)
 from warledger.conflicts.check import check_pack
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "warledger"
@@ -135,7 +143,7 @@ def test_packs_come_from_the_environment_too(tmp_path, monkeypatch):
 def test_stage_data_files_hold_no_war_knowledge():
     """War knowledge is in the packs alone: the stages' own data files name no war, group or disputed place."""
     war_words = re.compile(r"karabakh|artsakh|gaza|hamas|hezbollah|houthi|darfur|donbas|tigray|shabaab|boko haram|"
-                           r"\bm23\b|\brsf\b|zamzam|stepanakert|khankendi|kherson|idlib|hodeidah", re.I)
+                           r"\bm23\b|\brsf\b|zamzam|stepanakert|khankendi|kherson|idlib|hodeidah", re.IGNORECASE)
     files = [*sorted((SRC / "resolve" / "data").glob("*.yaml")), SRC / "extract" / "data" / "mt_slips.yaml",
              SRC / "fuse" / "rules.yaml", *sorted((SRC / "resolve").glob("*.py")), SRC / "fuse" / "rules.py",
              SRC / "extract" / "lexicon.py", SRC / "pipeline.py"]

@@ -279,7 +279,7 @@ class ActorMatcher:
             inst, _ = found
             name = re.sub(r"\s*(of|in)?\s*\{country\}\s*", " ", inst.name).strip()
             if " " not in name:  # "official", not worth more than the words the text used
-                name = re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)
+                name = re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)
             return Claimant(name=name, side="XX", kind=inst.kind, mention=mention)
         side = self.side_of(mention, regions)
         return Claimant(name=mention.strip(), side=side or "XX", kind="other", mention=mention)
@@ -363,4 +363,4 @@ class UnpackedActors:
 
 
 def _bare(mention: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)
+    return re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)

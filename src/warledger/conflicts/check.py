@@ -10,7 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warledger.conflicts.registry import PackError, active_registry, build_registry, detect_conflict, load_pack, pack_problems
+from warledger.conflicts.registry import (
+    PackError,
+    active_registry,
+    build_registry,
+    detect_conflict,
+    load_pack,
+    pack_problems,
+)
 from warledger.conflicts.schema import ConflictPack
 
 MAX_DOCUMENTS = 5_000      # a check reads at most this many articles (it is a look at a sample, not a run)

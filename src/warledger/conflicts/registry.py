@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -182,8 +183,9 @@ class Registry:
     # ----- the fusion's view -----
     @cached_property
     def fuse_camps(self) -> dict[str, str]:
-        """Side -> camp key: sides that fight in one camp of some war share a key (naming one instead of the
-        other is no perpetrator dispute). XX is in no camp."""
+        """Side -> camp key for fusion: a side and the side it refines (NK and AM: the de facto side and its
+        patron) are one, so naming one instead of the other is no perpetrator dispute. Allies of a camp stay
+        apart: "Russian jets" against "Syrian jets" is a dispute about who struck."""
         parent: dict[str, str] = {}
 
         def root(side: str) -> str:
@@ -192,10 +194,9 @@ class Registry:
             return side
 
         for loaded in self.packs:
-            for camp in _camps(loaded.pack):
-                members = [s for s in camp if s not in ("XX", "UN")]
-                for side in members[1:]:
-                    a, b = root(members[0]), root(side)
+            for party in loaded.pack.parties:
+                for refined in party.refines:
+                    a, b = root(refined), root(party.side)
                     if a != b:
                         parent[b] = a
         return {side: root(side) for side in parent}
@@ -259,12 +260,7 @@ def _camps(pack: ConflictPack) -> list[tuple[str, ...]]:
 def _conflict(pack: ConflictPack) -> Conflict:
     disputed = next(({"region": pl.name, "side": pl.side, "radius_km": pl.radius_km or 50.0}
                      for pl in pack.places if pl.side and pl.precision == "region"), None)
-    front = pack.front
-    if front is None:
-        from warledger.countries import country_name, country_record
-
-        lead = pack.parties[0].side
-        front = country_name(lead) if country_record(lead) else None
+    front = pack.front   # none: the resolver puts a placeless act in the region or country the story names most
     keywords = tuple(dict.fromkeys(k.lower() for k in pack.keywords))
     camps = _camps(pack)
     if len(camps) < 2:   # one listed party: it fights unnamed groups
@@ -299,6 +295,8 @@ def _fold(text: str) -> str:
 # ----- the packs in force -----
 _USER_PATHS: list[Path] = []
 _EXPORTED: list[str] = []   # paths use_packs put into the environment
+_LAST: tuple | None = None   # (user paths, when checked, registry)
+RECHECK_SECONDS = 2.0
 _CACHE: dict[tuple, Registry] = {}
 
 
@@ -329,8 +327,13 @@ def use_packs(paths: list[str | Path] | None) -> Registry:
 
 
 def active_registry() -> Registry:
-    """The registry every stage reads: built-in packs plus the user's (cached per set of files and mtimes)."""
+    """The registry every stage reads: built-in packs plus the user's. Cached per set of files; the files'
+    modification times are looked at again at most every RECHECK_SECONDS (stages ask for it per report)."""
+    global _LAST
     user = list(dict.fromkeys([*env_paths(), *_USER_PATHS]))
+    now = time.monotonic()
+    if _LAST is not None and _LAST[0] == user and now - _LAST[1] < RECHECK_SECONDS:
+        return _LAST[2]
     files = [*builtin_paths(), *user]
     key = tuple((str(p), _mtime(p)) for p in files)
     registry = _CACHE.get(key)
@@ -338,6 +341,7 @@ def active_registry() -> Registry:
         registry = build_registry(user)
         _CACHE.clear()
         _CACHE[key] = registry
+    _LAST = (user, now, registry)
     return registry
 
 

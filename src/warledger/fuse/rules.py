@@ -14,7 +14,13 @@ RULES_PATH = Path(__file__).with_name("rules.yaml")
 
 
 def load_rules(path: str | None = None) -> dict:
-    """The fusion rules as a dict, with derived lookups (`family_of`, `camp_of`, `place_aliases`) added."""
+    """The fusion rules as a dict, with derived lookups (`family_of`, `camp_of`, `place_aliases`) added
+    (built once per rules file and set of conflict packs: callers ask for them per report)."""
+    return _rules_with_packs(path, active_registry().fingerprint)
+
+
+@lru_cache(maxsize=4)
+def _rules_with_packs(path: str | None, packs: str) -> dict:
     rules = dict(_read_rules(path))
     registry = active_registry()
     rules["camp_of"] = {**registry.fuse_camps, **rules["camp_of"]}

@@ -279,7 +279,7 @@ class ActorMatcher:
             inst, _ = found
             name = re.sub(r"\s*(of|in)?\s*\{country\}\s*", " ", inst.name).strip()
             if " " not in name:  # "official", not worth more than the words the text used
-                name = re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)
+                name = re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)
             return Claimant(name=name, side="XX", kind=inst.kind, mention=mention)
         side = self.side_of(mention, regions)
         return Claimant(name=mention.strip(), side=side or "XX", kind="other", mention=mention)
@@ -335,6 +335,8 @@ class UnpackedActors:
         self.people = re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
             re.escape(fold(w)) for w in sides.get("home_people") or ["-"]))
         self.group_words = {fold(w) for w in sides.get("named_group_words") or []}
+        self.local_office = re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
+            re.escape(fold(w)) for w in sides.get("local_offices") or ["-"]))
 
     def actor(self, mention: str, country: str | None, groups: bool = True) -> Actor | None:
         folded = fold(mention)
@@ -361,4 +363,4 @@ class UnpackedActors:
 
 
 def _bare(mention: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)
+    return re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)

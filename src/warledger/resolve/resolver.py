@@ -265,12 +265,18 @@ class Resolver:
                 side = forces.side if forces is not None else None
             if side:
                 found = found.model_copy(update={"side": side})
+                if found.kind == "other" and self.unpacked.local_office.search(fold(mention)):
+                    found = found.model_copy(update={"kind": "official"})
         return found
 
     def _side_from_places(self, mention: str, context: PlaceContext | None) -> str | None:
         """"Oruro governor", "the mayor of Cochabamba": an official of a named place speaks for its country
         (only a country that the document is about, so a foreign city in a name does not count)."""
-        for run in _CAPITALISED.findall(mention or ""):
+        runs = _CAPITALISED.findall(mention or "")
+        if runs and self.unpacked.local_office.search(fold(mention)):
+            # "Quetta Division Commissioner Hamza Shafqaat": a title glued to the town; the words one by one too
+            runs += [w for run in runs for w in run.split() if len(w) > 3]
+        for run in dict.fromkeys(runs):
             place = self.place(run, context)
             if place is not None and place.country and place.precision != "country" and (
                     context is None or place.country in context.main_countries()):

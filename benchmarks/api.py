@@ -1,25 +1,39 @@
-"""Latency of the dashboard's API and the page's load time on a store of synthetic events.
+"""Latency of the dashboard's API, its throughput under concurrent load, and the page's load time.
 
     PYTHONPATH=src python benchmarks/api.py [--events 100000] [--requests 200] [--no-browser]
+    PYTHONPATH=src python benchmarks/api.py --concurrent 200 --seconds 60 [--db store.duckdb]
 
-Builds a store of N synthetic events (with claims, evidence, documents and reports) in a temporary folder,
-serves it with Uvicorn on loopback, times the main API calls over HTTP (p50/p95/max, target p95 < 100 ms),
-then the dashboard's load in headless Chromium (until table, map and timeline are drawn). Prints figures;
-asserts nothing.
+Builds a store of N synthetic events (with claims, evidence, documents and reports) in a temporary folder.
+By default it serves it with Uvicorn on loopback, times the main API calls one at a time over HTTP
+(p50/p95/max, target p95 < 100 ms), then the dashboard's load in headless Chromium (until table, map and
+timeline are drawn).
+
+`--concurrent N` instead starts `warledger serve` on the store in its own process and lets N clients (one
+asyncio task each, keep-alive connections) ask for a mix of every endpoint with random parameters for
+`--seconds` seconds (events opened and pages read among the `--opened` newest, 1,000 by default; 0: any,
+uniformly), then prints requests/s, p50/p95/p99 and errors, overall and per endpoint (target:
+zero errors, >= 300 requests/s, p95 < 500 ms at 200 clients on 100,000 events). The load goes to
+127.0.0.1 only, and is bounded (at most 1,000 clients, 600 s). Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
+import httptools
 import httpx
 import pyarrow as pa
 import uvicorn
@@ -131,7 +145,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per API call measured")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--db", type=Path, help="reuse (or keep) the synthetic store at this path")
+    parser.add_argument("--concurrent", type=int, metavar="N", help="N concurrent clients against `warledger serve`")
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the concurrent load runs")
+    parser.add_argument("--opened", type=int, default=1000, metavar="N",
+                        help="concurrent mode: events opened and pages read are among the N newest (the table's "
+                             "first pages); 0: any event and any page, uniformly (the worst case)")
     args = parser.parse_args()
+    if args.concurrent is not None and not (1 <= args.concurrent <= MAX_CLIENTS and 0 < args.seconds <= MAX_SECONDS):
+        parser.error(f"--concurrent must be 1 to {MAX_CLIENTS} and --seconds at most {MAX_SECONDS}")
 
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "bench.duckdb"
@@ -142,6 +163,8 @@ def main() -> None:
         with Store(db, read_only=True) as store:
             args.events = store.counts()["events"]
         print(f"store: {args.events:,} events, {db.stat().st_size / 1e6:.0f} MB")
+        if args.concurrent:
+            return concurrent_load(db, args.events, args.concurrent, args.seconds, max(0, args.opened))
         t0 = time.perf_counter()
         app = create_app(db)
         index = app.state.ledger.index
@@ -191,6 +214,170 @@ def main() -> None:
         server.should_exit = True
         thread.join(timeout=5)
         app.state.ledger.close()
+
+
+MAX_CLIENTS, MAX_SECONDS = 1000, 600
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request_mix(n_events: int, doc_ids: list[str], rng: random.Random,
+                event_ids: list[str] | None = None) -> list[tuple[str, object]]:
+    """Every endpoint, with random parameters where a user would vary them (pages, ids, searches).
+
+    `event_ids`: the events people open (e.g. those of the table's first pages); None: any event, uniformly,
+    and any page of the table (the worst case: almost every such answer is new)."""
+    def word():
+        return rng.choice(WORDS)
+
+    def event_id():
+        return rng.choice(event_ids) if event_ids else f"e{rng.randrange(n_events):08d}"
+
+    def offset():
+        return rng.randrange(0, len(event_ids), 50) if event_ids else rng.randrange(max(1, n_events - 50))
+
+    return [
+        ("/api/config", lambda: "/api/config"),
+        ("/api/stats", lambda: "/api/stats"),
+        ("/api/events", lambda: "/api/events"),
+        ("/api/events page", lambda: f"/api/events?offset={offset()}"),
+        ("/api/events filtered", lambda: f"/api/events?event_type=Battles&side={rng.choice(['AM', 'AZ', 'NK'])}"
+                                         f"&offset={rng.randrange(0, 500, 50)}"),
+        ("/api/events date range", lambda: f"/api/events?date_from=2020-{rng.randint(1, 12):02d}-01"
+                                           f"&date_to=2020-{rng.randint(1, 12):02d}-28&sort=killed"),
+        ("/api/events search", lambda: f"/api/events?q={word()}+{rng.choice(PLACES)[0]}&contested=true"),
+        ("/api/events/{id}", lambda: f"/api/events/{event_id()}"),
+        ("/api/map", lambda: "/api/map"),
+        ("/api/map filtered", lambda: f"/api/map?place={rng.choice(PLACES)[0]}&limit=1000"),
+        ("/api/timeline", lambda: "/api/timeline"),
+        ("/api/timeline filtered", lambda: f"/api/timeline?side={rng.choice(['AM', 'AZ', 'NK', 'TR'])}"),
+        ("/api/reports", lambda: f"/api/reports?event_id={event_id()}"),
+        ("/api/documents", lambda: f"/api/documents?q=article+{rng.randrange(100)}&limit=20"),
+        ("/api/documents/{id}", lambda: f"/api/documents/{rng.choice(doc_ids)}"),
+        ("/api/tallies", lambda: "/api/tallies"),
+        ("/api/contradictions", lambda: f"/api/contradictions?limit=20&offset={rng.randrange(0, 2000, 20)}"),
+        ("/ (page)", lambda: "/"),
+        ("/static/app.js", lambda: "/static/app.js"),
+    ]
+
+
+def concurrent_load(db: Path, n_events: int, clients: int, seconds: float, opened: int = 0) -> None:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    t0 = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "warledger", "serve", "--db", str(db), "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"  # loopback only, whatever the arguments
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("warledger serve did not start")
+            time.sleep(0.25)
+        print(f"warledger serve up in {time.perf_counter() - t0:.1f} s (pid {server.pid})")
+        doc_ids = [d["doc_id"] for d in httpx.get(base + "/api/documents?limit=500").json()["items"]]
+        event_ids = [e["event_id"] for start in range(0, opened, 500)
+                     for e in httpx.get(base + f"/api/events?limit=500&offset={start}").json()["items"]]
+        mix = request_mix(n_events, doc_ids, random.Random(2), event_ids or None)
+        cpu_before, own_before = _cpu_seconds(server.pid), time.process_time()
+        print(f"event ids and pages: {f'the {len(event_ids):,} newest events' if event_ids else 'any, uniformly'}")
+        results = asyncio.run(_load(port, mix, clients, seconds))
+        results["server_cpu"] = _cpu_seconds(server.pid) - cpu_before
+        results["client_cpu"] = time.process_time() - own_before
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    _print_load(results, clients, seconds)
+
+
+class KeepAliveClient:
+    """One HTTP/1.1 keep-alive connection to 127.0.0.1, responses parsed by httptools (C): the load
+    generator shares the 2 cores with the server, so it must cost far less per request than httpx does."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader = self.writer = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode("latin-1"))
+        done = asyncio.get_running_loop().create_future()
+
+        class Parsed:
+            def on_message_complete(self):
+                done.set_result(True)
+
+        parser = httptools.HttpResponseParser(Parsed())
+        while not done.done():
+            data = await self.reader.read(1 << 16)
+            if not data:
+                raise ConnectionError("the server closed the connection")
+            parser.feed_data(data)
+        return parser.get_status_code()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = self.reader = None
+
+
+async def _load(port: int, mix, clients: int, seconds: float) -> dict:
+    times: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    stop = time.monotonic() + seconds
+
+    async def one_client(start: int) -> None:
+        client, i = KeepAliveClient(port), start
+        while time.monotonic() < stop:
+            name, url = mix[i % len(mix)]
+            i += 1
+            t = time.perf_counter()
+            try:
+                ok = await asyncio.wait_for(client.get(url()), timeout=30) == 200
+            except (TimeoutError, OSError, httptools.HttpParserError):
+                client.close()
+                ok = False
+            times[name].append((time.perf_counter() - t) * 1000)
+            if not ok:
+                errors[name] += 1
+        client.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client(k) for k in range(clients)))
+    return {"times": times, "errors": errors, "elapsed": time.perf_counter() - started}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _print_load(results: dict, clients: int, seconds: float) -> None:
+    times, errors, elapsed = results["times"], results["errors"], results["elapsed"]
+    every = [t for ts in times.values() for t in ts]
+    print(f"\n{clients} concurrent clients for {seconds:.0f} s ({elapsed:.1f} s with the last answers), "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores:")
+    print(f"{len(every):,} requests, {sum(errors.values())} errors, {len(every) / elapsed:.0f} requests/s, "
+          f"p50 {percentile(every, 0.5):.0f} ms, p95 {percentile(every, 0.95):.0f} ms, "
+          f"p99 {percentile(every, 0.99):.0f} ms")
+    n = max(1, len(every))
+    print(f"CPU per request: server {results['server_cpu'] / n * 1000:.2f} ms "
+          f"({results['server_cpu'] / elapsed:.2f} cores busy), load generator {results['client_cpu'] / n * 1000:.2f} ms")
+    print(f"\n{'endpoint':28} {'n':>7} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for name, ts in times.items():
+        print(f"{name:28} {len(ts):7,} {errors.get(name, 0):6} {percentile(ts, 0.5):8.0f} "
+              f"{percentile(ts, 0.95):8.0f} {percentile(ts, 0.99):8.0f}")
 
 
 def page_load(base: str) -> None:

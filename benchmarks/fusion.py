@@ -166,11 +166,13 @@ def run_models(n: int, seed: int) -> dict:
             killed=int(cols.killed[k]) if cols.killed[k] >= 0 else None,
             claimant=Claimant(name=f"claimant {cols.claimant[k]}"), confidence=0.7).with_id())
     docs = [Document(doc_id=d, text="") for d in sorted({r.doc_id for r in reports})]
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     result = fuse(reports, docs)
     seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"reports": n, "seconds": round(seconds, 2), "reports_per_s": int(n / seconds),
-            "events": len(result.events)}
+            "events": len(result.events), "peak_mb": round(peak_mb), "reports_mb": round(before_mb)}
 
 
 def main() -> int:
@@ -178,11 +180,15 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)   # child process: run one size
+    ap.add_argument("--one-models", type=int, help=argparse.SUPPRESS)   # child process: the model-level run
     ap.add_argument("--models", type=int, default=20_000,
                     help="also time the model-level fuse() on this many Report objects (0: skip)")
     args = ap.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.seed)))
+        return 0
+    if args.one_models:
+        print(json.dumps(run_models(args.one_models, args.seed)))
         return 0
     rows = []
     for n in args.sizes:
@@ -194,10 +200,13 @@ def main() -> int:
               f"{row['reports_per_s']:>9,} reports/s  "
               f"peak {row['peak_mb']:>5} MB  events {row['events']:,} (generated {row['true_events']:,})  "
               f"B-cubed F1 {row['bcubed_f1']}")
-    if args.models:
-        row = run_models(args.models, args.seed)
+    if args.models:   # in a fresh process too, so its peak memory is its own
+        out = subprocess.run([sys.executable, __file__, "--one-models", str(args.models), "--seed",
+                              str(args.seed)], capture_output=True, text=True, check=True)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"model-level fuse(): {row['reports']:,} Report objects in {row['seconds']:.2f} s "
-              f"({row['reports_per_s']:,} reports/s), {row['events']:,} events")
+              f"({row['reports_per_s']:,} reports/s), {row['events']:,} events; peak {row['peak_mb']} MB "
+              f"({row['reports_mb']} MB with the Report objects built, before fusing)")
     for small, large in zip(rows, rows[1:]):
         ratio = (large["seconds"] / large["reports"]) / (small["seconds"] / small["reports"])
         cpu = (large["cpu_seconds"] / large["reports"]) / (small["cpu_seconds"] / small["reports"])

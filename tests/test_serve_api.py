@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from warledger.cli_serve import register
 from warledger.errors import StoreError
+from warledger.models import Document
 from warledger.serve import EventFilters, Ledger, create_app, write_report
 from warledger.serve.app import content_security_policy, is_loopback, tile_origin
 from warledger.serve.report import inline_json
@@ -61,13 +62,13 @@ def gold_events(gold_db) -> list:
 
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
         yield c
 
 
 @pytest.fixture(scope="module")
 def gold_client(gold_db):
-    with TestClient(create_app(gold_db)) as c:
+    with TestClient(create_app(gold_db), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -342,7 +343,7 @@ def test_search_matches_word_starts(gold_db):
 
 
 def test_an_empty_store_still_answers(tmp_path):
-    with TestClient(create_app(store_path("empty"))) as client:
+    with TestClient(create_app(store_path("empty")), base_url="http://127.0.0.1") as client:
         assert client.get("/api/events").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
         stats = client.get("/api/stats").json()
         assert stats["counts"]["events"] == 0 and stats["date_min"] is None
@@ -353,12 +354,14 @@ def test_an_empty_store_still_answers(tmp_path):
     assert '"summaries":[]' in html
 
 
-def test_app_releases_a_store_it_opened(tmp_path):
+def test_app_leaves_the_store_writable_and_follows_it(tmp_path):
     path = tmp_path / "fresh.duckdb"
     Store(path).close()
-    with TestClient(create_app(path)) as client:
-        assert client.get("/api/stats").status_code == 200
-        with pytest.raises(StoreError):
-            Store(path)  # held read-only by the app: no writer meanwhile
-    with Store(path) as store:  # shut down: writable again
-        assert store.counts()["events"] == 0
+    with TestClient(create_app(path, refresh_s=0), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/stats").json()["counts"]["documents"] == 0
+        with Store(path) as store:  # the app reads a snapshot: a writer opens the store meanwhile
+            store.put_document(Document(doc_id="later", text="Written while served.", content_hash="h-later"))
+        assert client.get("/api/stats").json()["counts"]["documents"] == 0  # cached until the snapshot changes
+        assert client.app.state.ledger.refresh()
+        assert client.get("/api/stats").json()["counts"]["documents"] == 1
+        assert client.get("/api/documents/later").json()["text"] == "Written while served."

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from warledger.cli_options import ConflictPackOption, DbOption, JsonOption
+from warledger.cli_options import ConflictPackOption, DbOption, EngineOption, JsonOption, RayAddressOption
 from warledger.conflicts import use_packs
 from warledger.errors import WarledgerError
 
@@ -34,7 +34,8 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursiv
         no_fuse: bool = typer.Option(False, "--no-fuse", help="Stop after extraction (fuse later with `run`)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary table."),
         log_file: Path = typer.Option(None, "--log", help="Write the full log (tracebacks of failed inputs "
-                                                          "included) to this file.")) -> None:
+                                                          "included) to this file."),
+        engine: str = EngineOption, ray_address: str = RayAddressOption) -> None:
     """Ingest, clean, extract, resolve, store and fuse; prints a summary table."""
     from warledger.pipeline import run as run_pipeline
     from warledger.settings import load_settings
@@ -42,7 +43,7 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursiv
     try:
         use_packs(conflict_pack)
         summary = run_pipeline([str(p) for p in paths], db=db, settings=load_settings(), progress=not quiet,
-                               fuse_events=not no_fuse)
+                               fuse_events=not no_fuse, engine=engine, ray_address=ray_address)
     except WarledgerError as exc:
         _fail(exc)
     if not quiet:

@@ -13,6 +13,9 @@ TilesOption = typer.Option(None, "--tiles", envvar="WARLEDGER_TILES",
                                 "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: offline outlines only).")
 TilesAttributionOption = typer.Option(None, "--tiles-attribution",
                                       help="Attribution text the tile provider requires.")
+AllowHostOption = typer.Option(None, "--allow-host", metavar="NAME",
+                               help="Another name the dashboard answers to in the Host header, e.g. a reverse "
+                                    "proxy's (repeatable; loopback names and --host are always answered).")
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -23,20 +26,29 @@ def _fail(exc: Exception) -> typer.Exit:
 def serve_command(db: Path = DbOption,
                   host: str = typer.Option("127.0.0.1", "--host",
                                            help="Address to bind (loopback by default; the dashboard has no login)."),
-                  port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+                  port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port to listen on (1-65535)."),
+                  allow_host: list[str] | None = AllowHostOption,
                   tiles: str | None = TilesOption, tiles_attribution: str | None = TilesAttributionOption) -> None:
-    """Serve the dashboard and its read-only JSON API (OpenAPI at /openapi.json, docs at /api/docs)."""
-    from warledger.serve.app import create_app, is_loopback, run_app
+    """Serve the dashboard and its read-only JSON API (OpenAPI at /openapi.json, docs at /api/docs).
+
+    `warledger run` and `watch` may write the store meanwhile: the dashboard shows their data when they finish
+    (it reads a snapshot of the store, renewed when the store changes)."""
+    from warledger.serve.app import create_app, run_app
+    from warledger.serve.guard import bound_names, is_loopback
 
     try:
-        app = create_app(db, tile_url=tiles, tile_attribution=tiles_attribution)
+        app = create_app(db, tile_url=tiles, tile_attribution=tiles_attribution,
+                         allowed_hosts=bound_names(host, allow_host or ()))
     except (WarledgerError, ValueError) as exc:
         raise _fail(exc) from exc
     if not is_loopback(host):
-        typer.secho(f"warning: serving on {host}: other machines can reach the dashboard (it has no login).",
-                    fg=typer.colors.YELLOW, err=True)
+        typer.secho(f"warning: serving on {host}, not on loopback: other machines can reach the dashboard "
+                    "(it has no login).", fg=typer.colors.YELLOW, err=True)
     typer.echo(f"warledger dashboard on http://{host}:{port}/  (store {db}; Ctrl+C stops)")
-    run_app(app, host, port)
+    try:
+        run_app(app, host, port)
+    finally:
+        app.state.ledger.close()
 
 
 def report_command(db: Path = DbOption, output: Path | None = OutputOption,

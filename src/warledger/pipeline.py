@@ -28,13 +28,15 @@ from warledger.clean import clean_document
 from warledger.clean.budget import Limits, fit_document
 from warledger.conflicts import active_registry
 from warledger.countries import country_name, country_record
-from warledger.errors import CleanError
-from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, load_nlp, published_for
+from warledger.errors import CleanError, WarledgerError
+from warledger.engines import ENGINES, extract_each
+from warledger.engines.raydata import ingest_on_ray
+from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, published_for
 from warledger.fuse import fuse
 from warledger.ingest import Skipped, read_sources
 from warledger.ingest.records import printable_name
 from warledger.ingest.language import detect_language
-from warledger.isolation import Failed, failed, one_line, parse_each
+from warledger.isolation import Failed, failed, one_line
 from warledger.models import Actor, Document, Report
 from warledger.resolve import Resolver, resolve_reports
 from warledger.settings import Settings, load_settings
@@ -91,16 +93,25 @@ def _progress(enabled: bool):
 
 def run(sources: Iterable[str | Path] | str | Path, db: str | Path = "warledger.duckdb",
         settings: Settings | None = None, progress: bool = False, fuse_events: bool = True,
-        retry_failed: bool = True) -> RunSummary:
+        retry_failed: bool = True, engine: str | None = None, ray_address: str | None = None) -> RunSummary:
     """Run the whole pipeline on `sources` into the store `db`; safe to re-run and to resume.
-    Documents that failed before are tried again unless `retry_failed` is False (`watch`)."""
+    Documents that failed before are tried again unless `retry_failed` is False (`watch`). `engine`
+    ("local" or "ray", default `settings.engine`) says where steps 1-4 run (`warledger.engines`)."""
     settings = settings or load_settings()
+    if engine or ray_address:
+        settings = settings.model_copy(update={"engine": engine or settings.engine,
+                                               "ray_address": ray_address or settings.ray_address})
+    if settings.engine not in ENGINES:
+        raise WarledgerError(f"unknown engine {settings.engine!r}: use one of {', '.join(ENGINES)}.")
     if isinstance(sources, (str, Path)):
         sources = [sources]
     summary = RunSummary(db=str(db))
     with Store(db) as store, _progress(progress) as bar:
         try:
-            ingest_into(store, list(sources), settings, summary, bar)
+            if settings.engine == "ray":
+                ingest_on_ray(store, list(sources), settings, summary, settings.ray_address, progress)
+            else:
+                ingest_into(store, list(sources), settings, summary, bar)
             extract_pending(store, settings, summary, bar, retry_failed=retry_failed)
             if fuse_events:
                 fuse_store(store, settings, summary)
@@ -206,8 +217,8 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     stream = (doc for start in range(0, len(pending), settings.batch_size)
               for doc in store.documents(pending[start:start + settings.batch_size]))
     batch: dict[str, list[Report]] = {}
-    for document, parsed in parse_each(load_nlp(), stream, batch_size=settings.batch_size, n_process=n_process):
-        outcome = parsed if isinstance(parsed, Failed) else extract_one(document, parsed, resolver)
+    for outcome in extract_each(stream, resolver, settings, n_process, str(store.path)):
+        document = outcome.document
         if isinstance(outcome, Failed):
             _record_failure(store, summary, outcome, version)
         else:

@@ -4,6 +4,7 @@ Values out of range are refused when the settings are read, with a message namin
 """
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,14 @@ class Settings(BaseSettings):
     fuse_distance_km: float = Field(25.0, ge=0, le=20_000, description="Places this close may be one event.")
     workers: int = Field(min(2, os.cpu_count() or 1), ge=1, le=256,
                          description="Processes for spaCy on large batches (1 = in process only).")
+    engine: Literal["local", "ray"] = Field("local", description="Where steps 1-4 run: local (this machine's "
+                                            "processes) or ray (Ray Data, here or on a cluster).")
+    ray_address: str | None = Field(None, description="Ray cluster to join (\"auto\", \"ray://head:10001\"); "
+                                    "none: Ray starts on this machine.")
+    ray_output: str | None = Field(None, description="Where the Ray engine writes its Parquet dataset of reports "
+                                   "(default: a folder beside the store, removed once loaded).")
+    prepass: bool = Field(True, description="Parse only the sentences that can yield a report, their neighbours "
+                          "and the lead (the reports are the same; 0 parses every sentence).")
     max_document_chars: int = Field(_DEFAULT.max_document_chars, ge=1_000, le=SPACY_MAX_LENGTH,
                                     description="Longer documents are split into parts at paragraph breaks.")
     max_parts: int = Field(_DEFAULT.max_parts, ge=1, description="Parts of one document kept; the rest dropped.")

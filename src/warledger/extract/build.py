@@ -416,7 +416,8 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
     """"Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town, not its container."""
     fine = [p for p in places if p.place is None or p.precision in ("place", "district")]
-    return fine or places[:1]
+    # "over the Moscow, Bryansk and Kursk regions": regions listed together are one act each
+    return fine or [p for p in places if p.precision == "region"] or places[:1]
 
 
 def _front_text(first: int, found: SentenceFindings) -> tuple[int, int] | None:

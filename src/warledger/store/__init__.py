@@ -15,6 +15,7 @@ from warledger.ingest.records import utf8_safe
 from warledger.models import CopyGroup, Document, Event, Report, TallySeries, stable_id
 from warledger.plausible import plausible_date, plausible_figure
 from warledger.store.schema import MIGRATIONS, SCHEMA_VERSION
+from warledger.store.snapshot import WRITER_WAIT_S, connect_waiting
 
 __all__ = ["Store", "SCHEMA_VERSION", "damaged", "store_failure", "utf8_safe"]
 
@@ -32,7 +33,8 @@ class Store:
     def __init__(self, path: str | Path = "warledger.duckdb", read_only: bool = False):
         self.path = str(path)
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            # a writer waits out a dashboard's snapshot copy (a fraction of a second), see store/snapshot.py
+            self.con = connect_waiting(self.path, read_only=read_only, wait_s=0 if read_only else WRITER_WAIT_S)
         except duckdb.Error as exc:
             raise open_error(self.path, exc) from exc
         try:

@@ -53,18 +53,27 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursiv
         raise typer.Exit(1)
 
 
+_LOG_HANDLERS: list[logging.Handler] = []
+
+
 def log_to(log_file: Path | None) -> None:
     """Tracebacks go to the log file (when given), never to the console, which shows one line per problem."""
     logging.basicConfig(level=logging.ERROR)
     for handler in logging.getLogger().handlers:  # the console: one-line problems are in the summary
         handler.setLevel(logging.CRITICAL)
+    root = logging.getLogger("warledger")
+    while _LOG_HANDLERS:  # a second command in the same process (tests, notebooks) logs to its own file
+        handler = _LOG_HANDLERS.pop()
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.NOTSET)
     if log_file is not None:
         handler = logging.FileHandler(log_file, encoding="utf-8", errors="backslashreplace")
         handler.setLevel(logging.DEBUG)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root = logging.getLogger("warledger")
         root.addHandler(handler)
         root.setLevel(logging.DEBUG)
+        _LOG_HANDLERS.append(handler)
 
 
 def print_summary(summary) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 from warledger.serve.disagreements import _side_names as known_sides
 from warledger.serve.disagreements import event_disagreements, side_name, side_names
@@ -17,6 +18,31 @@ MEASURES = ("killed", "wounded", "materiel")
 _COUNTER = re.compile(r"^(?P<side>\S+) (?P<victims>\S+) (?P<what>\S+)(?: since (?P<start>\d{4}-\d\d-\d\d))?$")
 MATERIEL_NAMES = {"armored_vehicle": "armoured vehicles", "air_defense": "air-defence systems",
                   "artillery": "artillery pieces", "other": "other materiel"}
+
+
+def labels(ledger) -> dict:
+    """Names for codes, the store's file name and warledger's version."""
+    from warledger import __version__
+    from warledger.models import SUB_EVENT_TYPES
+
+    codes = [s["side"] for s in ledger.stats()["sides"]] + list(known_sides())
+    return {"sides": side_names(codes), "sub_event_types": SUB_EVENT_TYPES,
+            "store": Path(ledger.store.path).name if getattr(ledger.store, "path", None) else None,
+            "version": __version__}
+
+
+def static_views(ledger, event_ids: list[str]) -> dict:
+    """What the static report adds to the snapshot: labels, the disagreements, running totals and outlets
+    (the page filters them in the browser)."""
+    from warledger.serve.outlets import outlet_list, outlet_page
+
+    everything = EventFilters()
+    events = _events_json(ledger, event_ids)
+    docs = _documents(ledger, {c["doc_id"] for e in events for c in e.get("claims") or []})
+    profiles = outlet_profiles(ledger)
+    return {"labels": labels(ledger), "disagreements": [r for e in events for r in event_disagreements(e, docs)],
+            "running_totals": running_totals(ledger, everything),
+            "outlets": {"list": outlet_list(profiles), "pages": {name: outlet_page(profiles, name) for name in profiles}}}
 
 
 def summary(ledger, filters: EventFilters) -> dict:
@@ -49,6 +75,13 @@ def disagreements(ledger, filters: EventFilters, kinds=(), limit: int = 100, off
     limit, offset = max(0, min(int(limit), 500)), max(0, int(offset))
     return {"total": len(rows), "events": len(events), "limit": limit, "offset": offset,
             "items": rows[offset:offset + limit]}
+
+
+def event_rows(ledger, event_id: str) -> list[dict]:
+    """The disagreements of one event (none for an unknown id)."""
+    events = _events_json(ledger, [event_id])
+    docs = _documents(ledger, {c["doc_id"] for e in events for c in e.get("claims") or []})
+    return [row for e in events for row in event_disagreements(e, docs)]
 
 
 def _events_json(ledger, ids: list[str]) -> list[dict]:

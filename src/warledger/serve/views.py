@@ -14,7 +14,6 @@ from typing import Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from warledger.models import SUB_EVENT_TYPES
 from warledger.serve import analysis
 from warledger.serve.filters import EventFilters
 from warledger.serve.outlets import outlet_list, outlet_page
@@ -52,10 +51,9 @@ def _json(request: Request, content) -> Response:
 
 @router.get("/api/labels", tags=["meta"])
 def labels(request: Request):
-    """Names for codes: each side code's name, and the event type of each sub-event type."""
-    ledger = _ledger(request)
-    codes = [s["side"] for s in ledger.stats()["sides"]] + list(analysis.known_sides())
-    return _json(request, {"sides": analysis.side_names(codes), "sub_event_types": SUB_EVENT_TYPES})
+    """Names for codes (each side code's name, the event type of each sub-event type), the store's file
+    name and warledger's version (the page's footer)."""
+    return _json(request, analysis.labels(_ledger(request)))
 
 
 @router.get("/api/summary", tags=["events"])
@@ -72,6 +70,13 @@ def disagreements(request: Request, filters: EventFilters = Filters,
     """What the sources disagree on, one row per disagreement (not per pair of claims), copies counted
     once, in words, with the claims on each side and their evidence."""
     return _json(request, analysis.disagreements(_ledger(request), filters, kind, limit, offset))
+
+
+@router.get("/api/events/{event_id}/disagreements", tags=["events"])
+def event_disagreements(request: Request, event_id: str):
+    """The disagreements of one event, as `/api/disagreements` words them."""
+    ledger = _ledger(request)
+    return _json(request, {"items": analysis.event_rows(ledger, event_id)})
 
 
 @router.get("/api/running-totals", tags=["tallies"])

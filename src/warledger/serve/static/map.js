@@ -15,7 +15,7 @@
 
   function coverZoom() {
     var size = map.getSize();
-    return Math.max(1, Math.ceil(Math.log2(Math.max(size.x, size.y, 256) / 256) * 4) / 4);
+    return Math.max(1, Math.ceil(Math.log2(Math.max(size.x, size.y, 256) / 256)));  // whole zooms: markercluster needs them
   }
   function fitFrame() {
     map.invalidateSize(false);
@@ -40,7 +40,7 @@
 
   function init(container, cfg, outlines, openEvent) {
     onOpen = openEvent;
-    map = L.map(container, { worldCopyJump: false, maxBounds: WORLD, maxBoundsViscosity: 1, zoomSnap: 0.25,
+    map = L.map(container, { worldCopyJump: false, maxBounds: WORLD, maxBoundsViscosity: 1,
                              minZoom: 1, maxZoom: 18, keyboard: true }).setView([30, 20], 2);
     map.attributionControl.setPrefix(false);
     map.createPane("outlines");
@@ -55,7 +55,8 @@
       L.geoJSON(geo, { pane: "outlines", interactive: false,
         style: { color: "#8a939e", weight: 1, fillColor: "#eef0ea", fillOpacity: 1 } }).addTo(map);
     });
-    cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 36, spiderfyOnMaxZoom: true,
+    // No animation: clusters are redrawn at once after each filter (and nothing moves for readers who dislike it).
+    cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 36, spiderfyOnMaxZoom: true, animate: false,
                                      chunkedLoading: true });
     cluster.addTo(map);
     map.on("moveend zoomend", note);

@@ -27,7 +27,7 @@ def framing_terms() -> list[dict]:
         forms = sorted(entry["forms"], key=len, reverse=True)
         alternatives = "|".join(re.escape(f).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]") for f in forms)
         terms.append({"term": entry["term"], "forms": forms,
-                      "pattern": re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)})
+                      "pattern": re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)})
     return terms
 
 

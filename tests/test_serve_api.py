@@ -491,3 +491,12 @@ def test_event_filters_read_query_parameters_and_refuse_bad_dates():
     assert f.params()[0] == ("date_from", "2020-10-01")
     with pytest.raises(FilterError, match="date_from must be a date"):
         EventFilters(date_from="yesterday")
+
+
+def test_a_denial_repeated_in_a_copy_is_one_disagreement():
+    """The demo's syndicated copy repeats the Russian ministry's denial: one row, "and 1 copy"."""
+    with TestClient(create_app(_store("demo"))) as demo:
+        rows = [r for r in demo.get("/api/disagreements").json()["items"] if r["kind"] == "responsibility_denied"]
+    assert len(rows) == 1
+    denier = rows[0]["positions"][0]["claims"]
+    assert [(c["claimant"], c["copies"]) for c in denier] == [("Ministry of Defense of Russia", 1)]

@@ -194,8 +194,8 @@ def test_the_disagreements_view_lists_the_ganja_denial_once(tab, servers, store_
     text = denial.inner_text()
     assert "Armenia denies responsibility" in text
     assert "actor1" not in text and "(exact)" not in text and "XX" not in text
-    asserting = {c.claimant.name for c in strike.claims if c.stance == "asserted"}
-    assert all(name in text for name in asserting)
+    answered = {c.claimant_a for c in strike.contradictions if c.kind == "responsibility_denied"}
+    assert answered and all(name in text for name in answered)
     assert page.title().startswith("Disagreements")
     denial.locator("a.evidence-link").first.click()
     page.wait_for_selector("body[data-route=doc] mark.highlight")

@@ -108,8 +108,10 @@ def event_disagreements(event: dict, docs: dict[str, dict]) -> list[dict]:
     claims = {c["report_id"]: c for c in event.get("claims") or []}
     groups: dict[tuple, list[dict]] = {}
     for c in event.get("contradictions") or []:
-        # A denial is one disagreement with everyone it answers; any other kind, one per disputed field.
-        key = (c["kind"], c.get("field"), c["claim_b"] if c["kind"] == "responsibility_denied" else None)
+        # A denial is one disagreement with everyone it answers (its copies in other documents too); any
+        # other kind, one per disputed field.
+        denier = claims.get(c["claim_b"], {}).get("claimant", {}).get("name") or c.get("claimant_b")
+        key = (c["kind"], c.get("field"), denier if c["kind"] == "responsibility_denied" else None)
         groups.setdefault(key, []).append(c)
     rows = []
     for (kind, field, _), pairs in groups.items():

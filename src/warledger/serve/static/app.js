@@ -235,6 +235,7 @@
     });
   }
   function route() {
+    if (location.hash && location.hash.indexOf("#/") !== 0 && routed) { return Promise.resolve(); }  // a skip link
     var parts = location.hash.replace(/^#\/?/, "").split("/").map(function (p) {
       try { return decodeURIComponent(p); } catch (e) { return p; }
     });

@@ -40,7 +40,7 @@
   /* A failed request as a sentence, with the HTTP status kept for the page to choose its words. */
   function requestError(what, response, detail) {
     var err = new Error(response.status === 404
-      ? (detail || what + " was not found") + "."
+      ? what + " was not found."
       : "The server could not answer (" + response.status + " " + response.statusText + ")" +
         (detail ? ": " + detail : "") + ".");
     err.status = response.status;

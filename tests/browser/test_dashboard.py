@@ -8,7 +8,6 @@ Ganja test meaningful whatever the extractor's quality of the day; the demo stor
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import httpx

@@ -25,9 +25,24 @@ from warledger.export.parquet import export_parquet, write_parquet
 from warledger.export.tables import TABLE_WHATS
 from warledger.export.ucdp import UCDP_COLUMNS, export_ucdp_csv
 
-__all__ = ["ACLED_COLUMNS", "ACLED_DTYPES", "EVENT_CSV_COLUMNS", "FORMATS", "FilteredStore", "UCDP_COLUMNS", "export", "export_acled_csv",
-           "export_documents_jsonl", "export_events_jsonl", "export_geojson", "export_jsonl",
-           "export_parquet", "export_reports_jsonl", "export_ucdp_csv", "import_jsonl"]
+__all__ = [
+    "ACLED_COLUMNS",
+    "ACLED_DTYPES",
+    "EVENT_CSV_COLUMNS",
+    "FORMATS",
+    "UCDP_COLUMNS",
+    "FilteredStore",
+    "export",
+    "export_acled_csv",
+    "export_documents_jsonl",
+    "export_events_jsonl",
+    "export_geojson",
+    "export_jsonl",
+    "export_parquet",
+    "export_reports_jsonl",
+    "export_ucdp_csv",
+    "import_jsonl",
+]
 
 FORMATS = {
     "jsonl": export_reports_jsonl,

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from warledger.serve.queries import EventFilters, Ledger
-from warledger.serve.views import event_filters
+from warledger.serve.views import Filters
 from warledger.serve.views import router as views_router
 from warledger.store import Store
 
@@ -113,20 +113,20 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return FastJSON(ledger.stats())
 
     @app.get("/api/events", tags=["events"])
-    def events(filters: EventFilters = Depends(event_filters), sort: SortKey = "date", order: Literal["asc", "desc"] = "desc",
+    def events(filters: EventFilters = Filters, sort: SortKey = "date", order: Literal["asc", "desc"] = "desc",
                limit: int = Query(50, ge=0, le=500), offset: int = Query(0, ge=0)) -> FastJSON:
         """A page of event summaries matching the filters, and how many match in all."""
         return FastJSON(ledger.events(filters, limit=limit, offset=offset, sort=sort, descending=order == "desc"))
 
     @app.get("/api/map", tags=["events"])
-    def map_points(filters: EventFilters = Depends(event_filters),
+    def map_points(filters: EventFilters = Filters,
                    limit: int = Query(5_000, ge=0, le=200_000)) -> FastJSON:
         """Located events as rows [event_id, lat, lon, killed_best, event_type, place, date, place_precision],
         the deadliest first."""
         return FastJSON(ledger.map_points(filters, limit=limit))
 
     @app.get("/api/timeline", tags=["events"])
-    def timeline(filters: EventFilters = Depends(event_filters)) -> FastJSON:
+    def timeline(filters: EventFilters = Filters) -> FastJSON:
         """Events per day and event type."""
         return FastJSON(ledger.timeline(filters))
 

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 from warledger.errors import ExportError
-from warledger.serve.app import DEFAULT_ATTRIBUTION, OUTLINES, STATIC, tile_origin
 from warledger.serve.analysis import static_views
+from warledger.serve.app import DEFAULT_ATTRIBUTION, OUTLINES, STATIC, tile_origin
 from warledger.serve.queries import Ledger
 from warledger.store import Store
 

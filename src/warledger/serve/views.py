@@ -104,7 +104,7 @@ def outlet(request: Request, outlet: str):
 
 @router.get("/api/export", tags=["events"])
 def export_events(request: Request, filters: EventFilters = Filters,
-                  format: Literal["csv", "geojson", "acled-csv"] = "csv"):  # noqa: A002 (the API's name)
+                  format: Literal["csv", "geojson", "acled-csv"] = "csv"):
     """The matching events as a file: flat CSV, GeoJSON or ACLED CSV (what `warledger export --format ...`
     writes for the same filters)."""
     from warledger.export import FORMATS, FilteredStore

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import spacy
@@ -111,4 +112,7 @@ def test_rule_files_use_the_contract_vocabulary():
 def test_machine_translation_slips_are_data():
     lex = load_lexicon()
     assert lex.slip_materiel["marchers"] == "drones"
-    assert lex.slip_pattern("place").search("Baqara Bagh") is not None
+    # a war's place slips come from its conflict pack, in a document about that war only
+    karabakh = detect_conflict("Azerbaijan and Armenia fought over Karabakh; Baku said", lex.conflicts)
+    assert lex.slip_pattern("place", karabakh).search("Baqara Bagh") is not None
+    assert (lex.slip_pattern("place") or re.compile("$^")).search("Baqara Bagh") is None

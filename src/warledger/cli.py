@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from warledger.cli_options import DbOption, JsonOption
+from warledger.cli_options import ConflictPackOption, DbOption, JsonOption
+from warledger.conflicts import use_packs
 from warledger.errors import WarledgerError
 
 app = typer.Typer(help="warledger: turn raw conflict reporting into a sourced ledger of events.",
@@ -28,12 +29,14 @@ def _fail(exc: Exception) -> None:
 def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursive) of articles: .txt, .html, "
                                                      ".jsonl, .csv, feeds; a folder may hold manifest.jsonl."),
         db: Path = DbOption,
+        conflict_pack: list[Path] = ConflictPackOption,
         no_fuse: bool = typer.Option(False, "--no-fuse", help="Stop after extraction (fuse later with `run`)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary table.")) -> None:
     """Ingest, clean, extract, resolve, store and fuse; prints a summary table."""
     from warledger.pipeline import run as run_pipeline
     logging.basicConfig(level=logging.ERROR)
     try:
+        use_packs(conflict_pack)
         summary = run_pipeline([str(p) for p in paths], db=db, progress=not quiet, fuse_events=not no_fuse)
     except WarledgerError as exc:
         _fail(exc)
@@ -74,7 +77,9 @@ def print_summary(summary) -> None:
 def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML files."),
              pred: Path = typer.Option(None, "--pred", help="JSONL of reports to score (default: the store's)."),
              db: Path = DbOption, as_json: bool = JsonOption,
-             show_misses: bool = typer.Option(False, "--show-misses", help="List missed gold reports and extras.")
+             show_misses: bool = typer.Option(False, "--show-misses", help="List missed gold reports and extras."),
+             by_field: str = typer.Option(None, "--by-field", metavar="FIELD",
+                                          help="Print gold against predicted for one field (e.g. location).")
              ) -> None:
     """Score reports against gold YAML exactly as shared/bin/score-reports does."""
     from warledger import evaluate as ev
@@ -90,12 +95,18 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML 
         from warledger.store import Store
         with Store(db, read_only=True) as store:
             result = ev.score_reports(gold, [r.contract() for r in store.reports()])
+    if by_field and by_field not in ev.FIELDS:
+        _fail(WarledgerError(f"--by-field {by_field}: unknown field; one of {', '.join(ev.FIELDS)}"))
     if as_json:
-        out.print_json(json.dumps({k: v for k, v in result.items() if k in ("kinds", "fields", "core_f1",
-                                                                              "core_field_accuracy",
-                                                                              "fusion_bcubed")}))
+        data = {k: v for k, v in result.items()
+                if k in ("kinds", "fields", "core_f1", "core_field_accuracy", "fusion_bcubed")}
+        data["precision_by_confidence"] = ev.precision_by_confidence(result)
+        out.print_json(json.dumps(data))
     else:
         print(ev.format_table(result, show_misses=show_misses))
+        if by_field:
+            print(f"{by_field}: gold against predicted")
+            print("\n".join(ev.field_lines(result, by_field)))
 
 
 @app.command()
@@ -145,8 +156,10 @@ def info(db: Path = DbOption, as_json: bool = JsonOption) -> None:
 def _register_plugins() -> None:
     """Commands that live beside their library code (serve/report, export/import/watch)."""
     from warledger import cli_interop, cli_serve
+    from warledger.cli_conflicts import conflicts_app
     cli_serve.register(app)
     cli_interop.register(app)
+    app.add_typer(conflicts_app, name="conflicts")
 
 
 _register_plugins()

@@ -19,3 +19,7 @@ PlaceOption = typer.Option(None, "--place", help="Part of the place name (repeat
 ClaimantOption = typer.Option(None, "--claimant", help="Part of a claimant's name (repeatable).")
 SearchOption = typer.Option(None, "--q", "--search", help="Words that must all occur in the event's text.")
 ContestedOption = typer.Option(False, "--contested", help="Only events whose sources disagree.")
+
+ConflictPackOption = typer.Option(None, "--conflict-pack", metavar="FILE",
+                                  help="A conflict pack (YAML) to add to the built-in ones; repeatable. A pack "
+                                       "named like a built-in one replaces it. Also $WARLEDGER_CONFLICT_PACKS.")

@@ -29,10 +29,12 @@ class ScoreResult(dict):
     `json.dumps(result)` prints what `score-reports --json` prints; `misses` and `extras` list the gold
     reports not found and the predictions left over, as (doc_id, report) pairs."""
 
-    def __init__(self, result: Mapping, misses: list[tuple[str, dict]], extras: list[tuple[str, dict]]):
+    def __init__(self, result: Mapping, misses: list[tuple[str, dict]], extras: list[tuple[str, dict]],
+                 pairs: list[tuple[str, dict, dict]] | None = None):
         super().__init__(result)
         self.misses = misses
         self.extras = extras
+        self.pairs = pairs or []  # (doc_id, gold, predicted) for every match
 
 
 def norm(text: object) -> str:
@@ -68,10 +70,16 @@ def place_matches(gold: dict, pred: dict) -> bool:
 
 
 def date_matches(gold: dict, pred: dict) -> bool:
+    """Within a day; a gold date known to the week, within 3 days; to the month, the same month."""
     g, p = as_date(gold.get("date")), as_date(pred.get("date"))
     if g is None:
         return True
-    return p is not None and abs((g - p).days) <= 1
+    if p is None:
+        return False
+    precision = gold.get("date_precision")
+    if precision == "month":
+        return (g.year, g.month) == (p.year, p.month)
+    return abs((g - p).days) <= (3 if precision == "week" else 1)
 
 
 def evidence_matches(gold: dict, pred: dict) -> bool:
@@ -201,7 +209,7 @@ def score(gold: Mapping[str, list[dict]], pred: Mapping[str, list[dict]]) -> Sco
             used_g.add(gi)
             used_p.add(pi)
             g, p = golds[gi], preds[pi]
-            pairs.append((g, p))
+            pairs.append((doc_id, g, p))
             counts[g["kind"]][0] += 1
             for f, ok in FIELDS.items():
                 if gold_has(g, f):
@@ -215,7 +223,7 @@ def score(gold: Mapping[str, list[dict]], pred: Mapping[str, list[dict]]) -> Sco
             if pi not in used_p:
                 counts[p.get("kind", "?")][1] += 1
                 extras.append((doc_id, p))
-    return ScoreResult(_summarise(counts, fields, pairs), misses, extras)
+    return ScoreResult(_summarise(counts, fields, [(g, p) for _, g, p in pairs]), misses, extras, pairs)
 
 
 def _f1(prec: float, rec: float) -> float:
@@ -253,6 +261,52 @@ def score_files(gold_dir: str | os.PathLike, pred_path: str | os.PathLike) -> Sc
     return score(load_gold(gold_dir), load_pred(pred_path))
 
 
+# Confidence bands for `precision_by_confidence`: (label, lowest confidence in the band).
+CONFIDENCE_BANDS = [(">= 0.8", 0.8), ("0.5-0.8", 0.5), ("< 0.5", float("-inf"))]
+
+
+def precision_by_confidence(result: ScoreResult) -> list[dict]:
+    """Precision of the scored predictions in each confidence band: matched ones count as right, the extras
+    as wrong (predictions for documents without gold are not scored, as in `score`)."""
+    bands = {label: [0, 0] for label, _ in CONFIDENCE_BANDS}
+    scored = [(p, True) for _, _, p in result.pairs] + [(p, False) for _, p in result.extras]
+    for p, right in scored:
+        conf = float(p.get("confidence") or 0.0)
+        label = next(lbl for lbl, low in CONFIDENCE_BANDS if conf >= low)
+        bands[label][0] += right
+        bands[label][1] += 1
+    return [{"band": label, "reports": n, "right": r, "precision": round(r / n, 3) if n else None}
+            for label, (r, n) in bands.items()]
+
+
+def _field_value(report: dict, field: str) -> object:
+    if field == "event_type":
+        return report.get("event_type") or SUB_EVENT_TYPES.get(report.get("sub_event_type"))
+    if field == "claimant_kind":
+        return (report.get("claimant") or {}).get("kind")
+    if field == "evidence":
+        return report.get("quote") or " / ".join((e.get("text") or "")[:80] for e in report.get("evidence") or [])
+    value = report.get(field)
+    if field == "location" and isinstance(value, dict):
+        return f"{value.get('name')} ({value.get('geonameid')})"
+    if isinstance(value, dict) and "side" in value:
+        return f"{value.get('name')} [{value.get('side')}]"
+    return value
+
+
+def field_lines(result: ScoreResult, field: str) -> list[str]:
+    """Gold against predicted for one field, over every matched pair whose gold scores it; wrong ones first."""
+    if field not in FIELDS:
+        raise ValueError(f"unknown field {field!r}; one of: {', '.join(FIELDS)}")
+    rows = []
+    for doc_id, g, p in result.pairs:
+        if gold_has(g, field):
+            ok = FIELDS[field](g, p)
+            rows.append((ok, f"{'ok ' if ok else 'BAD'} {doc_id}: gold {_field_value(g, field)!s} | "
+                             f"predicted {_field_value(p, field)!s} | {(g.get('quote') or '')[:70]}"))
+    return [line for _, line in sorted(rows, key=lambda r: r[0])]
+
+
 def format_table(result: ScoreResult | Mapping, show_misses: bool = False) -> str:
     """The lines `score-reports` prints (without --json), joined by newlines."""
     lines = []
@@ -272,6 +326,10 @@ def format_table(result: ScoreResult | Mapping, show_misses: bool = False) -> st
             what = p.get("sub_event_type") or p.get("statement_type")
             lines.append(f"EXTRA {doc_id}: {p.get('kind')} {what} "
                          f"{(p.get('location') or {}).get('name')} {p.get('date')} | {ev}")
+    if getattr(result, "pairs", None) is not None and (result.pairs or getattr(result, "extras", None)):
+        bands = "; ".join(f"{b['band']}: {b['precision'] if b['precision'] is not None else '-'} of {b['reports']}"
+                          for b in precision_by_confidence(result))
+        lines.append(f"precision by confidence: {bands}")
     lines.append(f"core F1 (events and tallies) {result['core_f1']:.3f}; "
                  f"core field accuracy {result['core_field_accuracy']:.3f}")
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from warledger.clean import clean_document
+from warledger.conflicts import active_registry
 from warledger.countries import country_name, country_record
 from warledger.errors import CleanError
 from warledger.extract import EXTRACTOR_VERSION, extract_documents, published_for
@@ -124,7 +125,7 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
                     limit: int | None = None) -> None:
     """Step 4: extract and resolve documents this version has not done yet, one transaction per batch
     (at most `limit` of them: the rest stay pending for the next run)."""
-    resolver = load_resolver(Path(settings.cache_dir))
+    resolver = load_resolver(Path(settings.cache_dir), active_registry().fingerprint)
     version = f"{EXTRACTOR_VERSION}+{getattr(resolver, 'version', '0')}"
     pending = store.pending(version)[:limit]
     if not pending:
@@ -152,8 +153,9 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
 
 
 @functools.lru_cache(maxsize=2)
-def load_resolver(cache_dir: Path) -> Resolver:
-    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick)."""
+def load_resolver(cache_dir: Path, packs: str = "") -> Resolver:
+    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick) and per set of
+    conflict packs (`packs`: the registry's fingerprint, so an added pack is never served a stale resolver)."""
     return Resolver.load(cache_dir)
 
 
@@ -169,9 +171,11 @@ def finish_report(report: Report) -> Report:
 def side_name(side: str | None) -> str:
     if not side or side == "XX":
         return "Unidentified armed group"
-    special = {"NK": "Military Forces of Nagorno-Karabakh (Artsakh)", "UN": "United Nations"}
-    if side in special:
-        return special[side]
+    if side == "UN":
+        return "United Nations"
+    forces = active_registry().forces_name(side)   # a de facto side's forces are named in its conflict pack
+    if forces:
+        return forces
     return f"Military Forces of {country_name(side)}" if country_record(side) else side
 
 

@@ -17,16 +17,19 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from warledger.conflicts import Conflict, detect_conflict
 from warledger.countries import country_name, country_record
 from warledger.extract.attribution import AttributionFinder
-from warledger.extract.build import sentence_drafts
+from warledger.extract.build import document_means, sentence_drafts
 from warledger.extract.consolidate import consolidate
 from warledger.extract.dates import infer_published
 from warledger.extract.draft import DocState, Draft, text_of
-from warledger.extract.findings import Knowledge
-from warledger.extract.lexicon import Conflict, load_lexicon
+from warledger.extract.findings import Knowledge, PlaceMention, find_dateline
+from warledger.extract.lexicon import load_lexicon
 from warledger.extract.nlp import forms_of, load_nlp
-from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Report
+from warledger.extract.outlets import Voice, document_voice
+from warledger.extract.people import Role, person_roles
+from warledger.models import SUB_EVENT_TYPES, Actor, Document, Evidence, Materiel, Place, Report
 
 __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract_documents", "extract_reports", "load_nlp", "Knowledge"]
 
@@ -54,13 +57,20 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
     lex = load_lexicon()
     text = document.text
     ref = document.published or infer_published(text)
-    conflict = detect_conflict(text, lex.conflicts)
-    outlet = document.outlet or infer_outlet(text) or UNKNOWN_OUTLET
+    conflict = detect_conflict(text, lex.conflicts, ref)
+    voice = document_voice(document.outlet, text) or Voice(infer_outlet(text) or UNKNOWN_OUTLET)
+    outlet = voice.name
     state = DocState(lex=lex, knowledge=knowledge, context=knowledge.context(text), ref=ref, conflict=conflict,
-                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place"),
+                     finder=AttributionFinder(lex, outlet), slip_places=lex.slip_pattern("place", conflict),
                      agreement_forms=forms_of(tuple(sorted(lex.agreement_verbs))),
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
+    state.doc_means = document_means(sdoc, lex)
+    roles = person_roles(sdoc, knowledge, lex.person_titles)
+    dateline = find_dateline(text, knowledge, state.context)
+    if dateline is not None:   # the place the text is about until a sentence names another
+        state.place_context = PlaceMention(dateline.name, 0, 0, dateline)
+        state.place_context_lasting = True
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
     reports, headline_ids, lead_ids = [], set(), set()
@@ -68,7 +78,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
         para = paragraphs[sent.start]
         headline = para in first_para_is_headline
         for draft in sentence_drafts(sent, state, headline):
-            report = _to_report(draft, document, outlet, knowledge, conflict)
+            report = _to_report(draft, document, voice, knowledge, conflict, roles)
             if report is None:
                 continue
             reports.append(report)
@@ -80,13 +90,6 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
 
 
 # -- the document's frame ----------------------------------------------------------------------
-def detect_conflict(text: str, conflicts: list[Conflict]) -> Conflict | None:
-    low = text.lower()
-    scores = [(sum(low.count(k) for k in c.keywords), i) for i, c in enumerate(conflicts)]
-    best, index = max(scores)
-    return conflicts[index] if best >= 2 else None
-
-
 _OUTLET_CUES = [
     r"\b(?P<o>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,2})(?:'s)? correspondent\b",
     r"\bexclusive interview with (?P<o>[A-Z][\w-]*(?: [A-Z][\w-]*){0,2})",
@@ -138,13 +141,18 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
 
 
 # -- drafts to reports -------------------------------------------------------------------------
-def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
-               conflict: Conflict | None) -> Report | None:
-    claimant = knowledge.claimant(d.attribution.mention, outlet=outlet)
+def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
+               conflict: Conflict | None, roles: dict[str, Role]) -> Report | None:
+    outlet = voice.name
+    claimant = _with_role(knowledge.claimant(d.attribution.mention, outlet=outlet), d.attribution.mention, roles)
     if d.attribution.outlet_voice:
         claimant = knowledge.claimant(outlet, outlet=outlet)
         if claimant.kind != "outlet":
             claimant = claimant.model_copy(update={"kind": "outlet"})
+        if claimant.side in (None, "XX") and voice.country and conflict is not None:
+            home = knowledge.side_of(voice.country)   # "A News (Turkey)" in a war Turkey is party to
+            if home and conflict.camp_of(home) is not None:
+                claimant = claimant.model_copy(update={"side": home})
     claimant = _local_official(claimant, d)
     sent = d.sent
     text = text_of(sent).rstrip()
@@ -152,8 +160,9 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
     location, location_text = None, None
     if d.place is not None:
         location, location_text = d.place.place, d.place.text
-        if location is None and conflict is not None:   # unknown to the gazetteer: the containing region
-            location = knowledge.place(conflict.front, None)
+        if location is None:   # unknown to the gazetteer: kept by name, in the war's country, with no point
+            region = knowledge.place(conflict.front, None) if conflict is not None else None
+            location = Place(name=d.place.text, precision="place", country=region.country if region else None)
     elif d.kind in ("event", "tally") and conflict is not None and not (d.act == "shootdown" and d.kind == "event"):
         # (a shoot-down with no place is left for the resolver: over the interceptor's own territory)
         location = knowledge.place(_default_region(d, conflict, knowledge), None)
@@ -176,9 +185,26 @@ def _to_report(d: Draft, document: Document, outlet: str, knowledge: Knowledge,
         materiel=[Materiel(**m.item.model_dump()) for m in d.materiel],
         claimant=claimant, stance="denied" if d.attribution.denied else "asserted",
         evidence=evidence, confidence=_confidence(d))
+    if d.kind == "statement" and (report.actor1 is None or not report.actor1.side) and \
+            not d.attribution.outlet_voice and claimant.kind != "outlet":
+        report.actor1 = Actor(name=claimant.name, side=claimant.side, mention=claimant.mention)   # who said it
     if d.kind == "tally" and report.actor1 is None and conflict and report.actor2 and report.actor2.side:
         report.actor1 = Actor(name="", side=conflict.opponent(report.actor2.side))
     return report
+
+
+def _with_role(claimant, mention: str | None, roles: dict[str, Role]):
+    """A quoted person the resolver does not know takes the kind and side of the title the text gave them."""
+    if claimant.kind not in ("other",) or not mention:
+        return claimant
+    words = mention.strip().split()
+    role = roles.get(mention.strip().lower()) or (roles.get(words[-1].lower()) if words else None)
+    if role is None:
+        return claimant
+    update = {"kind": role.kind}
+    if claimant.side in (None, "XX") and role.side:
+        update["side"] = role.side
+    return claimant.model_copy(update=update)
 
 
 LOCAL_OFFICES = re.compile(r"\b(governor|mayor|regional|local|municipal|city council|emergency service|"
@@ -187,11 +213,11 @@ LOCAL_OFFICES = re.compile(r"\b(governor|mayor|regional|local|municipal|city cou
 
 def _local_official(claimant, d: Draft):
     """"the regional governor" of a town is on the side of the country the town is in."""
-    place = d.place.place if d.place is not None else None
-    if claimant.side not in (None, "XX") or claimant.kind == "outlet" or place is None or not place.country:
+    country = d.place.country if d.place is not None else None
+    if claimant.side not in (None, "XX") or claimant.kind == "outlet" or not country:
         return claimant
     if LOCAL_OFFICES.search(d.attribution.mention or ""):
-        return claimant.model_copy(update={"side": place.country})
+        return claimant.model_copy(update={"side": country})
     return claimant
 
 

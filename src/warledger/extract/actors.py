@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from warledger.countries import country_name, country_record
 from warledger.extract.draft import DocState, Draft, clause_head
 from warledger.extract.findings import first_side
 
@@ -17,6 +18,8 @@ def assign_actors(d: Draft, state: DocState) -> None:
         and (claimant.side != "XX" or claimant.name != claimant.mention) else None
     tok = doc[d.token]
     skip = set(range(d.place.start, d.place.end)) if d.place is not None else set()
+    if d.act in ("protest", "arrest") and _protest_actors(d, state):
+        return
     a1 = _perpetrator(d, tok, skip, claimant_side, state)
     a2 = d.actor2
     if d.defence and state.conflict is not None:
@@ -36,6 +39,8 @@ def assign_actors(d: Draft, state: DocState) -> None:
     civilians = d.civilians and (d.act in ("strike", "civilian_attack") or d.kind == "tally")
     if civilians and a2[1] is None:
         a2 = (a2[0], _civilian_side(d, state))
+    if a2[1] is None and a1[0] is None and d.act == "strike" and d.kind == "event":
+        a2 = (None, _place_side(d, state))   # "shelling killed a man in Stepnohirsk": the town's side was hit
     conflict = state.conflict
     if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
         # no side named: a party's own report of fighting is about its forces when it says "its/our"
@@ -45,7 +50,7 @@ def assign_actors(d: Draft, state: DocState) -> None:
         a1 = (conflict.opponent(a2[1]), None)
     if a2[1] is None and a1[0] and conflict and d.kind != "tally":   # a toll of "people" names no side
         a2 = (None, conflict.opponent(a1[0]))
-        country = d.place.place.country if d.place is not None and d.place.place is not None else None
+        country = d.place.country if d.place is not None else None
         if country and conflict.camp_of(country) is not None and conflict.camp_of(country) == \
                 conflict.camp_of(a2[1]):
             a2 = (None, country)   # a Houthi strike on a Saudi city hit Saudi Arabia, not Yemen
@@ -65,9 +70,14 @@ def assign_actors(d: Draft, state: DocState) -> None:
 def _territory_taker(d: Draft, state: DocState) -> None:
     """ACLED: a state taking a town of its own territory regains it; a non-state group, or a foreign
     state's forces, taking a town "overtakes" it."""
-    if d.sub != "Government regains territory" or d.actor1[1] is None:
+    if d.sub != "Government regains territory":
         return
-    country = d.place.place.country if d.place is not None and d.place.place is not None else None
+    if d.actor1[1] is None:
+        # no taker named: "the groups seized the town"; states tell of their gains by name ("our forces")
+        if d.attribution.outlet_voice or d.defence:
+            d.sub = "Non-state actor overtakes territory"
+        return
+    country = d.place.country if d.place is not None else None
     if d.actor1[1] == "XX" or (country and len(d.actor1[1]) == 2 and d.actor1[1] != country
                                and state.conflict is not None and state.conflict.camp_of(country) is not None
                                and state.conflict.camp_of(country) != state.conflict.camp_of(d.actor1[1])):
@@ -92,6 +102,11 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
         found = first_side(blamed[0].subtree, kn)
         if found[0]:
             return found
+    accused = _accused_of(tok)
+    if accused is not None:   # "the army, which it accused of targeting civilians": the accused acted
+        found = first_side(accused.subtree, kn)
+        if found[0]:
+            return found
     clause = clause_head(tok)
     agents = [c for c in sent if c.dep_ == "agent" and c.head.i in (clause, tok.i)]
     if agents:
@@ -114,18 +129,85 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     if subj is not None:
         if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
             return (claimant_side, subj.text)
-        found = first_side(subj.subtree, kn)
+        # "armed groups in Syria": where they are is not whose they are
+        found = first_side([t for t in subj.subtree if not _where_they_are(t, subj)], kn)
         if found[0]:
             return found
+        if subj.lower_ in state.lex.non_state_groups:
+            return ("XX", subj.text)   # "the rebels", "gunmen", "anti-regime groups": no state behind them
+        if subj.lower_ in state.lex.state_forces and all(c.dep_ in ("det", "punct") or c.lower_ in STATE_WORDS
+                                                           for c in subj.children):
+            side = _place_side(d, state)   # "the army retook the city": the state whose town it is
+            if side:
+                return (side, subj.text)
     if d.act in ("territory", "shootdown") and claimant_side:
         return (claimant_side, None)
     return (None, None)
 
 
+STATE_WORDS = {"government", "security", "state", "national", "regular", "federal", "riot", "the"}
+LOCATED_PREPS = {"in", "near", "from", "across", "inside", "at", "around"}
 ACT_NOUNS = {"attacks", "attack", "bombing", "bombings", "shelling", "raids", "strikes", "aggression", "fire",
              "missile", "missiles"}
 FORCES = {"forces", "troops", "army", "units", "soldiers", "defenses", "defences", "positions", "military",
           "fighters", "servicemen", "navy", "aircraft", "drones"}
+
+
+def _place_side(d: Draft, state: DocState) -> str | None:
+    """The side whose territory the act's place is in (de facto, for a disputed region)."""
+    if d.place is None or not d.place.country:
+        return None
+    country = d.place.country
+    side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
+    return _de_facto_side(d.place.place, side, state) if side and d.place.place is not None else side
+
+
+def _protest_actors(d: Draft, state: DocState) -> bool:
+    """Protesters are of the country they protest in; police act on them (ACLED: actor1 protesters, actor2
+    the police that intervened; for arrests the police act). False when the place tells no country."""
+    side = _place_side(d, state)
+    if side is None:
+        return False
+    police = (f"Police Forces of {country_name(side)}" if country_record(side) else None, side)
+    crowd = ("Rioters" if d.sub in ("Violent demonstration", "Mob violence") else "Protesters", side)
+    if d.act == "arrest":
+        d.actor1, d.actor2 = police, ("Protesters", side) if _mentions(d.sent, PROTEST_WORDS) else (None, None)
+    else:
+        d.actor1 = crowd
+        d.actor2 = police if d.sub in ("Protest with intervention", "Excessive force against protesters",
+                                       "Violent demonstration") else (None, None)
+    return True
+
+
+PROTEST_WORDS = {"protest", "protests", "protesters", "protestors", "demonstrators", "demonstration",
+                 "demonstrations", "rally", "marchers", "participants"}
+
+
+def _mentions(sent, words: set[str]) -> bool:
+    return any(t.lower_ in words for t in sent)
+
+
+def _accused_of(tok):
+    """The one accused in "accused X of [act]" (through "which" to what it stands for); None otherwise."""
+    prep = tok.head
+    if prep.lower_ != "of" or prep.head.lower_ not in ("accused", "accuses", "accusing", "accuse", "blamed",
+                                                        "blaming", "blames"):
+        return None
+    verb = prep.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+        obj = verb.head
+    return obj
+
+
+def _where_they_are(token, top) -> bool:
+    """Whether `token` sits in a locative phrase of `top` ("groups [in Syria]")."""
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "prep" and node.lower_ in LOCATED_PREPS:
+            return True
+        node = node.head
+    return False
 
 
 def _own_forces(tokens) -> bool:
@@ -175,8 +257,8 @@ def _civilian_side(d: Draft, state: DocState) -> str | None:
     for fig in d.figures:
         if fig.victim_side:
             return fig.victim_side
-    if d.place is not None and d.place.place is not None and d.place.place.country:
-        country = d.place.place.country
+    if d.place is not None and d.place.country:
+        country = d.place.country
         side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
         if side:
             return _de_facto_side(d.place.place, side, state)

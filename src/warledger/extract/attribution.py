@@ -43,6 +43,8 @@ class AttributionFinder:
         self.agent_nouns = set(lexicon.agent_nouns)
         self.person_anaphora = set(lexicon.anaphora["person"])
         self.org_anaphora = set(lexicon.anaphora["organisation"])
+        self.denial = re.compile(r"\b(" + "|".join(re.escape(p) for p in lexicon.denial_phrases) + r")\b", re.I) \
+            if lexicon.denial_phrases else None
         self.last_person: Attribution | None = None
         self.last_org: Attribution | None = None
         self.orgs: list[Attribution] = []
@@ -69,12 +71,27 @@ class AttributionFinder:
             if node.lower_ in self.say and node.pos_ in ("VERB", "AUX") and (node.i != token.i or include_self):
                 found = self._subject_of(node)
                 if found is not None:
-                    found.denied = node.lower_ in self.deny and self._denies_event(node, token)
+                    found.denied = node.lower_ in self.deny and self._denies_event(node, token) or \
+                        self.denial_before(token, sent) is not None
                     return found
             if node.head.i == node.i:
                 break
             node = node.head
-        return self.sentence_default(sent)
+        found = self.sentence_default(sent)
+        if self.denial_before(token, sent) is not None and not found.outlet_voice:
+            found.denied = True
+        return found
+
+    def denial_before(self, token: Token, sent: Span, reach: int = 40) -> re.Match | None:
+        """A denial phrase shortly before `token` in its sentence ("no connection to [the attack]")."""
+        if self.denial is None:
+            return None
+        text = sent.text
+        offset = token.idx - sent.start_char
+        for m in self.denial.finditer(text):
+            if m.end() <= offset <= m.end() + reach:
+                return m
+        return None
 
     def speaker(self, sent: Span) -> Attribution | None:
         """The named speaker of a sentence with no act in it (so the next sentence can carry it on)."""

@@ -27,6 +27,7 @@ from warledger.extract.findings import (
     find_fronts,
     find_materiel,
     find_places,
+    names_period,
 )
 from warledger.extract.lexicon import Trigger
 from warledger.extract.nlp import matches as rule_matches
@@ -66,15 +67,24 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             sub, act = "Disrupted weapons use", (act[0], "shootdown", act[2])   # "destroyed 31 of 40 drones"
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
         places = _finest(places)
-        if not places and all(t.needs_place for _, t in items) and not found.fronts:
+        context = _context_place(items, act[1], places, found, sent, state)
+        if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None:
+            again = _restated(first, act[1], sent, attribution, state)
+            if again is not None:
+                drafts.append(again)
             continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
-                    headline=headline, defence=any(t.defence for _, t in items))
+                    headline=headline, defence=any(t.defence for _, t in items),
+                    generic=sub is None)
         for date, precision in _dates_for(first, act[1], sent, dates, state):
-            if not places:
+            if not places and context is not None:
+                drafts.append(Draft(place=context, context_place=True, date=date, precision=precision,
+                                    confidence=0.55, **base))
+            elif not places:
                 drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
             for mention in places:
                 drafts.append(Draft(place=mention, date=date, precision=precision, **base))
+    _remember_place(found, state, headline)
     _attach_findings(drafts, found, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
     drafts = _war_to_date(drafts, sent, dates, state)
@@ -109,7 +119,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         if any(i in covered for i in range(start, end)):
             continue
         if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
-                and not found.fronts:
+                and not found.fronts and not _names_last_act(doc[start], state):
             continue
         if trig.needs_materiel and not found.materiel:
             continue
@@ -181,6 +191,8 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
             act = "strike"
         if trig.weak and any(c != act for c in classes if c in ("strike", "shootdown", "territory")):
             continue
+        if trig.weak and trig.cls == "civilian_attack" and any(c != act for c in classes):
+            continue   # "killed 150 soldiers and destroyed 12 tanks": the killing is the other act's toll
         attribution = state.finder.for_token(doc[start], sent)
         key = (attribution.mention.lower(), act, attribution.denied)
         groups.setdefault(key, (attribution, []))[1].append((start, trig))
@@ -201,11 +213,19 @@ def _absorbed(token, live: set[int]) -> bool:
     return False
 
 
-def _sub_type(items, sent: Span, state: DocState) -> str:
+def _sub_type(items, sent: Span, state: DocState) -> str | None:
+    """The act's sub-event type; None for an act named without its means ("an attack", "killed"), which
+    `_generic_sub` types once its victims are known."""
     sub = items[0][1].sub
-    strike = [t for _, t in items if t.cls == "strike"]
-    if strike:
-        sub = strike[0].sub
+    protests = [t.sub for _, t in items if t.cls == "protest"]
+    if protests:
+        return min(protests, key=lambda x: state.lex.protest_precedence.index(x)
+                   if x in state.lex.protest_precedence else 99)
+    strike = [t for _, t in items if t.cls == "strike" and not t.generic] or \
+        [t for _, t in items if t.cls == "strike"]
+    generic = all(t.generic for _, t in items)
+    if strike or generic:
+        sub = strike[0].sub if strike else sub
         # the means named in the act's own clause ("launched drones ..., while ... intercepted missiles")
         clauses = {clause_head(sent.doc[i]) for i, _ in items}
         weapons = [w["sub"] for s, e, w in rule_matches(sent.doc, "weapons") if sent.start <= s < sent.end
@@ -213,7 +233,145 @@ def _sub_type(items, sent: Span, state: DocState) -> str:
         for preferred in state.lex.weapon_precedence:
             if preferred in weapons:
                 return preferred
+        if generic:
+            return None
+        if all(t.default_means for t in strike) and state.doc_means:
+            return state.doc_means   # "the strike on the school": the means the story names
     return sub
+
+
+def document_means(doc, lex) -> str | None:
+    """The means of attack a document names most (weapon words and strike words that say their means), so
+    a strike told without its means ("the strike killed 20") takes the story's; None when it names none."""
+    counts: dict[str, int] = {}
+    downed = {clause_head(doc[s]) for s, _e, t in rule_matches(doc, "triggers") if t.cls == "shootdown"}
+    for s, _e, w in rule_matches(doc, "weapons"):
+        if clause_head(doc[s]) not in downed:   # drones shot down are the other side's, not a strike's means
+            counts[w["sub"]] = counts.get(w["sub"], 0) + 1
+    for _s, _e, t in rule_matches(doc, "triggers"):
+        if t.cls == "strike" and not t.generic and not t.default_means and t.sub in STRIKE_SUBS:
+            counts[t.sub] = counts.get(t.sub, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda k: (counts[k], -lex.weapon_precedence.index(k)
+                                      if k in lex.weapon_precedence else -99))
+
+
+STRIKE_SUBS = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide bomb", "Grenade",
+               "Remote explosive/landmine/IED", "Chemical weapon"}
+
+
+def _generic_sub(d: Draft, state: DocState) -> None:
+    """An act named without its means: the means of the strike told just before at the same place; else
+    killings of fighters are a clash, of anyone else an attack on civilians (ACLED: no means, no remote
+    violence)."""
+    last = state.last_event
+    if last is not None and last.sub in STRIKE_SUBS | PROTEST_SUBS and last.act in ("strike", "protest") and (
+            d.place is None or last.place is None or _same_place(d.place, last.place)):
+        d.sub, d.act = last.sub, last.act   # "ten were shot dead" at the protest, "20 killed" in the strike
+        return
+    if state.doc_means and d.act == "strike":
+        d.sub = state.doc_means
+        return
+    if any(f.victims == "military" for f in d.figures):
+        d.sub, d.act = "Armed clash", "clash"
+    elif d.civilians or any(f.victims in ("civilian", "people") for f in d.figures) or d.act == "civilian_attack":
+        d.sub, d.act = "Attack", "civilian_attack"
+    else:
+        d.sub = "Shelling/artillery/missile attack" if d.act == "strike" else "Armed clash"
+
+
+def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
+    if a.place is not None and b.place is not None:
+        return a.place.name == b.place.name
+    return a.text.lower() == b.text.lower()
+
+
+# How far (tokens) figures with no act of their own may carry on the last act told: a story of one strike
+# gives its toll a few paragraphs on ("Twelve children and teenagers were killed.").
+CARRY_REACH = 250
+# How far (tokens) a town named in the body stays the place of acts that name none; the headline's or
+# dateline's stays until the text names another.
+CONTEXT_REACH = 60
+DENIED_ACTS = {"attack", "strike", "bombing", "shelling", "killing", "killings", "massacre", "it", "this", "incident",
+               "explosion", "blast", "raid", "assault", "attacks", "strikes"}
+CARRY_OUT = {"launched", "launch", "launches", "carried", "conducted", "conduct", "staged", "mounted", "claimed"}
+PLACE_WORDS = {"city", "town", "village", "camp", "area", "district", "province", "region", "capital", "base",
+               "airport", "headquarters"}
+PROTEST_SUBS = {"Violent demonstration", "Mob violence", "Excessive force against protesters",
+                "Protest with intervention", "Peaceful protest"}
+NO_CONTEXT_PLACE = {"shootdown", "agreement", "dismissal"}
+
+
+def _context_place(items, act: str, places: list[PlaceMention], found: SentenceFindings, sent: Span,
+                   state: DocState) -> PlaceMention | None:
+    """Where an act whose sentence names no place happened: the place the text is about (the last place an
+    act was told at, else the headline's or dateline's). Only for acts that need a place when their trigger
+    says so (`context_place`); shoot-downs, agreements and dismissals keep their own rules."""
+    if places or act in NO_CONTEXT_PLACE or state.place_context is None or found.fronts:
+        return None
+    if all(t.needs_materiel for _, t in items):
+        return None   # "destroyed an S-300 system": claims of losses seldom happen where the text last was
+    if not state.place_context_lasting and sent.start - state.place_context_at > CONTEXT_REACH:
+        return None   # a town named paragraphs ago is not where this act happened
+    if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items) and \
+            not _names_place_again(items, sent):
+        return None
+    return state.place_context
+
+
+def _names_place_again(items, sent: Span) -> bool:
+    """"entered it", "took control of the city", "withdrew from the town": the act's place is the one just
+    named, referred to again."""
+    for start, _ in items:
+        tok = sent.doc[start]
+        near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.children] + \
+            [g for c in tok.head.children if c.dep_ == "prep" for g in c.children] + \
+            [g for c in tok.children if c.dep_ == "nsubjpass" for p in c.children if p.dep_ == "prep"
+             for g in p.children]   # "a market in the city was hit"
+        for c in near:
+            if c.dep_ in ("dobj", "pobj") and (c.lower_ == "it" or c.lower_ in PLACE_WORDS and any(
+                    d.lower_ == "the" for d in c.children)):
+                return True
+    return False
+
+
+def _names_last_act(tok, state: DocState) -> bool:
+    """"the attack", "the strike": a definite act noun that may name the act told just before."""
+    if state.last_event is None or tok.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that")
+                                                                  for c in tok.children):
+        return False
+    # only where the sentence says something of that act: who carried it out, who claims it
+    carried = tok.dep_ in ("nsubjpass", "dobj") and tok.head.lower_ in CARRY_OUT
+    claimed = tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lower_ == "responsibility"
+    return carried or claimed
+
+
+def _restated(first: int, act: str, sent: Span, attribution: Attribution, state: DocState) -> Draft | None:
+    """"According to the IDF, the attack was carried out by Hezbollah": the act told just before, named again
+    ("the attack", "the strike") by a claimant of its own, is that claimant's report of it."""
+    last = state.last_event
+    tok = sent.doc[first]
+    if last is None or last.sent.doc is not sent.doc or last.sent.end < sent.start - CARRY_REACH:
+        return None
+    if tok.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        return None
+    if act not in (last.act, "strike", "civilian_attack") or attribution.outlet_voice and not attribution.denied:
+        return None
+    again = _carry(last, sent, attribution, figures=[])
+    again.token, again.carried, again.restated = first, False, True
+    return again
+
+
+def _remember_place(found: SentenceFindings, state: DocState, headline: bool) -> None:
+    """The place the text is about from here on: the first town or district this sentence names."""
+    main = getattr(state.context, "main_countries", None)
+    countries = main() if main else None
+    fine = [p for p in found.places if not p.subject and p.precision in ("place", "district")
+            and (not countries or p.country in countries)]   # "talks in Geneva" are not where the war is
+    if fine:
+        state.place_context, state.place_context_at = fine[0], found.places[0].end
+        state.place_context_lasting = headline
 
 
 def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,
@@ -255,7 +413,7 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
 
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
     """"Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town, not its container."""
-    fine = [p for p in places if p.place is None or p.place.precision in ("place", "district")]
+    fine = [p for p in places if p.place is None or p.precision in ("place", "district")]
     return fine or places[:1]
 
 
@@ -295,7 +453,7 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     """"the response to the bombing of Ganja": a definite noun naming an event told elsewhere, with nothing
     new (no figure, materiel or date), is a reference, not a report. Denials keep theirs."""
     tok = d.sent.doc[d.token]
-    if d.attribution.denied or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
+    if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
         return False
     det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     if tok.i > 0 and tok.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"):
@@ -304,6 +462,8 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         return False
     if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say:
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
+    if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
+        return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
     # "the interception caused no casualties": no place of its own either
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text)
 
@@ -330,10 +490,17 @@ def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Dra
     ministry said" gives that event its figures; "Armenia denied the claim" is a denial of it."""
     last = state.last_event
     if last is None or last.sent.doc is not sent.doc:
+        figures = [f for f in found.figures if not f.tally]
+        places = _finest([p for p in found.places if not p.subject])
+        if figures and not any(f.tally for f in found.figures) and places and places[0].precision == "place":
+            attribution = state.finder.for_token(sent.doc[figures[0].token], sent)
+            return _figure_events(sent, figures, places, attribution, state)
         return []
     doc = sent.doc
     denier = next((t for t in sent if t.lower_ in state.finder.deny and t.pos_ == "VERB"
                    and any(c.dep_ == "dobj" and c.lower_ in state.finder.deny_objects for c in t.children)), None)
+    if denier is None:   # "the organization is not responsible for the attack"
+        denier = next((t for t in sent if t.lower_ in DENIED_ACTS and state.finder.denial_before(t, sent)), None)
     if denier is not None:
         attribution = state.finder.for_token(denier, sent, include_self=True)
         if attribution.outlet_voice:
@@ -341,20 +508,45 @@ def _follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Dra
         attribution.denied = True
         return [_carry(last, sent, attribution, figures=[])]
     figures = [f for f in found.figures if not f.tally]
-    if not figures or any(f.tally for f in found.figures) or found.places or last.sent.end < sent.start - 80:
+    if not figures or any(f.tally for f in found.figures):
         return []
     attribution = state.finder.for_token(doc[figures[0].token], sent)
-    if attribution.outlet_voice and not last.attribution.outlet_voice:
+    if attribution.outlet_voice and not last.attribution.outlet_voice and last.sent.end >= sent.start - 80:
         attribution = last.attribution   # unattributed, it carries on the claimant before it
+    places = _finest([p for p in found.places if not p.subject])
+    if places and not _same_place(places[0], last.place or places[0]) and places[0].precision == "place":
+        return _figure_events(sent, figures, places, attribution, state)   # "25 were killed in Zamzam"
+    if places and places[0].precision in ("country", "region") and last.place is None:
+        return []
+    # figures with no act of their own carry on the act told just before; another claimant's only when they
+    # count no period ("710 soldiers were killed in the fighting" is a tally)
+    if last.sent.end < sent.start - CARRY_REACH:
+        return []
     same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
         last.attribution.mention).name
-    if not same:
-        return []   # another claimant's figures with no act of their own: a tally, not this event
+    if not same and (names_period(text_of(sent)) or not civilian_target(sent) and not found.places):
+        return []
     carried = _carry(last, sent, attribution, figures=figures)
     if any(f.victims == "civilian" for f in figures):
         side = next((f.victim_side for f in figures if f.victim_side), None) or last.actor2[1]
         carried.actor2, carried.civilians = ("Civilians", side), True
     return [carried]
+
+
+def _figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention], attribution: Attribution,
+                   state: DocState) -> list[Draft]:
+    """Figures at a town with no act named ("with 32 civilians killed in El-Fasher"): that town's act, typed
+    from the strike told before there, else from its victims."""
+    dates = [d for d in find_dates(text_of(sent), state.ref) if state.ref is None or d.date <= state.ref]
+    last = state.last_event
+    date, precision = (dates[0].date, dates[0].precision) if dates else (
+        (last.date, last.precision) if last is not None else (state.ref, "day"))
+    draft = Draft(kind="event", sent=sent, attribution=attribution, sub=None, act="civilian_attack",
+                  token=figures[0].word, place=places[0], date=date, precision=precision, figures=figures,
+                  civilians=civilian_target(sent) or any(f.victims == "civilian" for f in figures),
+                  generic=True, confidence=0.5)
+    _generic_sub(draft, state)
+    return [draft]
 
 
 def _carry(last: Draft, sent: Span, attribution: Attribution, figures: list) -> Draft:
@@ -369,13 +561,15 @@ def _war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> lis
     no place and no date ("destroyed 241 tanks") are tallies."""
     since = re.search(r"\bsince\b", text_of(sent), re.I) is not None
     for d in drafts:
-        if d.kind != "event" or d.place is not None or d.act not in ("clash", "territory", "strike"):
+        if d.kind != "event" or (d.place is not None and not d.context_place) or \
+                d.act not in ("clash", "territory", "strike"):
             continue
         total = sum(m.item.count or 0 for m in d.materiel)
         counted_places = re.search(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+"
                                    r"(villages|towns|settlements|cities|positions|heights)\b", text_of(sent), re.I)
         if (since and (d.materiel or counted_places)) or (total >= 50 and not dates):
             d.kind = "tally"
+            d.place = None if d.context_place else d.place
             d.date_start = _since_date(sent, dates, state)
             d.confidence = 0.5
     return drafts
@@ -390,8 +584,9 @@ def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, s
         if fig.tally:
             continue
         target = min(events, key=lambda d: abs(d.token - fig.token))
-        if all(f.what != fig.what for f in target.figures):
-            target.figures.append(fig)
+        twins = [d for d in events if d.token == target.token]
+        if len(twins) > 1 or all(f.what != fig.what for f in target.figures):
+            target.figures.append(fig)   # one act at several places: `_figures_by_place` shares them out
     for m in found.materiel:
         target = min(events, key=lambda d: abs(d.token - m.token))
         target.materiel.append(m)
@@ -404,10 +599,30 @@ def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, s
             for d in same:
                 d.materiel = [MaterielMention(m.item.model_copy(update={"count": 1}) if m.item.count == len(same)
                                               else m.item.model_copy(), m.token, m.side_text) for m in d.materiel]
-                d.figures = [] if len({f.token for f in d.figures}) and len(same) > 1 and \
-                    d.act != "strike" else d.figures
+            _figures_by_place(same)
     for d in events:
         d.civilians = civilian_target(sent)
+        if d.generic:
+            _generic_sub(d, state)
+
+
+def _figures_by_place(same: list[Draft], reach: int = 8) -> None:
+    """One act told at several places ("32 civilians killed in El-Fasher and 25 in Zamzam"): each figure
+    goes to the place named next to it; one that is next to none stays only with a strike's first place."""
+    figures = [f for d in same for f in d.figures]
+    for d in same:
+        d.figures = []
+    for fig in figures:
+        near = [d for d in same if d.place is not None and not d.context_place
+                and min(abs(fig.token - d.place.start), abs(fig.word - d.place.start)) <= reach]
+        if near:
+            best = min(near, key=lambda d: min(abs(fig.token - d.place.start), abs(fig.word - d.place.start)))
+        elif same[0].act == "strike":
+            best = same[0]
+        else:
+            continue
+        if all(f.what != fig.what for f in best.figures):
+            best.figures.append(fig)
 
 
 def _tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headline: bool,

@@ -36,6 +36,9 @@ class Draft:
     headline: bool = False
     defence: bool = False      # "repelled an attack": the subject defended, the attacker acted
     carried: bool = False      # the act of an earlier sentence, carried on (figures, a denial)
+    restated: bool = False     # the last act named again by a claimant of its own ("the attack was ...")
+    context_place: bool = False   # the place is the one the text is about, not named in this sentence
+    generic: bool = False      # named without its means: typed once its victims are known (`_generic_sub`)
     confidence: float = 0.6
     extra_sents: list[Span] = field(default_factory=list)
 
@@ -55,6 +58,10 @@ class DocState:
     trigger_spans: dict[int, int] = field(default_factory=dict)   # live trigger start -> end (token index)
     references: set[int] = field(default_factory=set)   # triggers that name a call, plan or total, not an act
     last_event: Draft | None = None   # the last act told, for sentences that carry it on
+    doc_means: str | None = None   # the means of attack the document names most (`document_means`)
+    place_context: PlaceMention | None = None   # the place the text is about so far (the last town named)
+    place_context_at: int = 0                   # token where it was named
+    place_context_lasting: bool = False         # named in the headline or dateline: it holds until replaced
     absorbed_words: set[str] = field(default_factory=set)   # acts named as another act's object (sentence)
 
 

@@ -13,13 +13,15 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from warledger.extract.lexicon import Lexicon
+from warledger.extract.nlp import matches as rule_matches
 from warledger.extract.nlp import word_forms
 from warledger.extract.numbers import Amount, amounts, figure_rules
 from warledger.models import Materiel, Place
 
 AIR_DEFENCE = re.compile(r"\b(air (force|defen[cs]es?)|intercept\w*|shot down|downed|anti-aircraft)\b", re.I)
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "settlement", "area", "oblast",
-               "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port"}
+               "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port",
+               "villages", "towns", "cities", "settlements", "camps", "districts", "neighbourhoods", "neighborhoods"}
 LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "into", "across", "toward", "towards",
             "to", "of", "from", "within", "along", "south", "north", "east", "west", "direction"}
 FRONT_WORDS = {"axis", "axes", "front", "frontline", "front-line", "fronts", "direction", "north", "south",
@@ -43,6 +45,15 @@ class PlaceMention:
     end: int
     place: Place | None     # None: a place the gazetteer does not know (kept as written)
     subject: bool = False   # the mention acts (a metonym for a state), so it is not where something happened
+
+    # Read these, not `place.x`: a name the gazetteer does not know has no place, and must not crash a reader.
+    @property
+    def precision(self) -> str | None:
+        return self.place.precision if self.place is not None else None
+
+    @property
+    def country(self) -> str | None:
+        return self.place.country if self.place is not None else None
 
 
 @dataclass
@@ -84,7 +95,8 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
             i += 1
             continue
         j = i
-        while j < sent.end and (_proper(doc[j]) or (doc[j].text in ("-",) and j + 1 < sent.end and _proper(doc[j + 1]))):
+        while j < sent.end and (_proper(doc[j]) or (doc[j].text in ("-",) and j + 1 < sent.end and _proper(doc[j + 1]))
+                                or _name_particle(doc, j, sent)):
             j += 1
         # "Tufuz province", "Absheron district", "Karabakh region": the noun belongs to the name
         if j < sent.end and doc[j].lower_ in ("province", "district", "region", "oblast", "governorate"):
@@ -112,6 +124,35 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
                 if place is not None:
                     out.append(PlaceMention(span.text, span.start, span.end, place))
     return sorted(out, key=lambda p: p.start)
+
+
+# "KHARTOUM, Apr 13 (SUNA) -", "LVIV, Ukraine (Reuters) -": a dateline opens a line with a town in capitals.
+DATELINE = re.compile(r"(?m)(?:^|\)\s*)([A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]{2,}){0,2}),\s+(?=[A-Z(]|\d)")
+
+
+def find_dateline(text: str, knowledge: Knowledge, context, window: int = 1500) -> Place | None:
+    """The town of the dateline near the top of a text, if the gazetteer knows it as a town."""
+    m = DATELINE.search(text[:window])
+    if m is None:
+        return None
+    place = knowledge.place(m.group(1).title(), context)
+    return place if place is not None and place.precision in ("place", "district") else None
+
+
+# Lower-case parts of place names ("Jisr al-Shughur", "Deir ez-Zor", "Bani Walid"): inside a name only.
+NAME_PARTICLES = {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "ez", "es", "ul", "e", "de", "du", "di",
+                  "la", "le", "bin", "ibn", "bani", "beni", "sur", "am", "an-", "al-", "el-"}
+
+
+def _name_particle(doc, j: int, sent: Span) -> bool:
+    """A particle that joins two parts of one name: "al" in "Jisr al-Shughur" (needs a name on both sides)."""
+    tok = doc[j]
+    if tok.lower_ not in NAME_PARTICLES or j == sent.start or not _proper(doc[j - 1]) and doc[j - 1].text != "-":
+        return False
+    k = j + 1
+    if k < sent.end and doc[k].text == "-":
+        k += 1
+    return k < sent.end and _proper(doc[k])
 
 
 def _proper(tok: Token) -> bool:
@@ -156,13 +197,16 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         return None
     if listed:
         place = knowledge.place(span.text, context)
+        if place is None and _in_named_list(span):
+            return PlaceMention(span.text, span.start, span.end, None)   # "the villages of Erze, Kafrtun and ..."
         return PlaceMention(span.text, span.start, span.end, place) if place is not None else None
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
             and not located:
         return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
-        span.root.dep_ == "nsubjpass" or _listed_with_place(span)
+        span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span) or \
+        (before is not None and before.dep_ == "case" and before.head.ent_type_ == "GPE")   # "Ukraine's Sumy"
     if not cue:
         return None
     place = knowledge.place(span.text, context)
@@ -181,6 +225,9 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
         head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
+    if place.precision in ("place", "district") and (head.dep_ == "poss" and head.head.lower_ not in PLACE_NOUNS
+                                                      or _speaks(head)):
+        return PlaceMention(span.text, span.start, span.end, place, subject=True)   # "Moscow's war", "Kyiv said"
     if place.precision == "country" and (before is None or before.lower_ not in (
             "in", "inside", "across", "over", "into", "throughout", "near")):
         acting = True   # a country is where something happened only when the text says "in"
@@ -189,6 +236,42 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     return PlaceMention(span.text, span.start, span.end, place)
+
+
+SPEECH_HEADS = {"said", "says", "say", "announced", "claimed", "denied", "accused", "blamed", "comment", "comments",
+                "responded", "warned", "reported", "insisted", "stated", "added", "told", "confirmed"}
+
+
+ACTING_VERBS = {"launch", "launched", "launches", "fire", "fired", "fires", "carried", "carries", "conducted",
+                "attacked", "struck", "shelled", "bombed", "targeted", "sent", "deployed", "ordered", "hit"}
+
+
+def _speaks(head: Token) -> bool:
+    """"Kyiv said", "Moscow launched the strike", "no comment from Moscow": a capital named for its government."""
+    if head.dep_ == "nsubj" and (head.head.lower_ in SPEECH_HEADS or head.head.lower_ in ACTING_VERBS):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ in ("from", "by") and head.head.head.lower_ in SPEECH_HEADS
+
+
+def _in_named_list(span: Span) -> bool:
+    """A name listed after "the villages of" ("the villages of Erze, al-Wahshiyya and Kafrtun")."""
+    node = span.root
+    for _ in range(6):
+        if node.dep_ not in ("conj", "appos", "pobj") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ == "of" and node.head.lower_ in PLACE_NOUNS:
+            return True
+    return False
+
+
+def _object_of_act(span: Span) -> bool:
+    """"captured Bukavu", "shelled Aygepar": the object of an act's verb is where it happened."""
+    root = span.root
+    if root.dep_ != "dobj":
+        return False
+    verb = root.head.i
+    return any(start <= verb < end for start, end, _ in rule_matches(span.doc, "triggers"))
 
 
 def _listed_with_place(span: Span) -> bool:
@@ -245,15 +328,43 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
             used.add(a.head)
             victims, side = _victims(doc, a, tok, civilians, military, knowledge, sent)
             out.append(Figure(what, a, victims, side, a.head, tok.i))
+    out += _elliptical(out, nums, used, sent)
     # "60 dead and 270 injured", "18 killed and 90 wounded": a bare number before a casualty word
     for fig in out:
         fig.tally = _is_tally_figure(doc, fig, sent)
+    # "put the death toll at 57, with 32 killed in El-Fasher and 25 in Zamzam": a toll told with its parts
+    # sums several acts
+    toll = set(figure_rules()["toll_words"])
+    for fig in out:
+        parts = [f for f in out if f is not fig and f.what == fig.what and f.amount.start > fig.amount.start]
+        lead = {t.lower_ for t in doc[max(sent.start, fig.amount.start - 4):fig.amount.start] if not t.like_num}
+        if any(t.like_num for t in doc[max(sent.start, fig.amount.start - 4):fig.amount.start]):
+            continue   # a toll word before another number governs that one
+        if len(parts) >= 1 and lead & toll and sum(p.amount.value or 0 for p in parts) <= (fig.amount.value or 0):
+            fig.tally = True
     # a qualifier governs a coordinated figure: "At least 18 civilians have been killed and 90 wounded"
     for a, b in zip(out, out[1:]):
         if a.amount.qualifier == "at_least" and b.amount.qualifier == "exact" and b.amount.start > a.amount.end \
                 and "and" in [t.lower_ for t in doc[a.amount.end:b.amount.start]] \
                 and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
+    return out
+
+
+def _elliptical(figures: list[Figure], nums: list[Amount], used: set[int], sent: Span) -> list[Figure]:
+    """"32 civilians killed in El-Fasher and 25 in Zamzam": a bare number after "and", placed by "in", counts
+    what the figure before it counts."""
+    doc = sent.doc
+    out = []
+    for a in nums:
+        if a.head in used or a.start < 1 or a.end >= sent.end:
+            continue
+        prev, nxt = doc[a.start - 1].lower_, doc[a.end].lower_
+        before = [f for f in figures if f.word < a.start and a.start - f.word <= 12]
+        if prev in ("and", ",") and nxt in ("in", "at", "from") and before:
+            f = before[-1]
+            used.add(a.head)
+            out.append(Figure(f.what, a, f.victims, f.victim_side, a.head, a.head))
     return out
 
 
@@ -328,16 +439,33 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
     text = text_of(sent).lower()
     start = fig.amount.start
     lead = [t.lower_ for t in doc[max(sent.start, start - 12):start]]
-    if any(w in ("toll", "tally") for w in lead) or "toll" in words and "to" in lead[-3:]:
-        return True
+    if any(w in ("toll", "tally") for w in lead) or "toll" in words and "to" in lead[-3:] or \
+            "toll" in words and any(w in toll for w in lead):
+        return _counts_many(text, fig)   # "the death toll from the strike rose to 35": the strike's figure
     if "number" in lead and any(w in lead for w in ("increased", "risen", "rose", "reached", "climbed")):
         return True
     following = [t.lower_ for t in doc[start:min(sent.end, start + 16)]]
     if "since" in following and not {"while", "whereas", ";", "but"} & set(following[:following.index("since")]):
         return True
-    if any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning")):
+    return any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning"))
+
+
+def _counts_many(text: str, fig: Figure) -> bool:
+    """Whether a toll counts over a period or over many acts (a tally), not one act's dead."""
+    rules = figure_rules()
+    if fig.amount.value is not None and fig.amount.value >= rules["tally_at_least"]:
         return True
-    return "toll" in words and any(w in toll for w in lead)
+    return names_period(text)
+
+
+def names_period(text: str) -> bool:
+    """Whether a sentence counts over a period or many acts ("since", "over the past week", "the fighting")."""
+    return _period_pattern(tuple(figure_rules()["period_words"])).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _period_pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 # -- materiel ----------------------------------------------------------------------------------

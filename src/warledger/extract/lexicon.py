@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from warledger.conflicts import Conflict, active_registry
+
 DATA = Path(__file__).with_name("data")
 
 
@@ -28,34 +30,9 @@ class Trigger:
     no_materiel: bool = False
     weak: bool = False
     defence: bool = False
-
-
-@dataclass(frozen=True)
-class Conflict:
-    name: str
-    start: object
-    camps: tuple[tuple[str, ...], ...]
-    front: str
-    keywords: tuple[str, ...]
-    end: object = None
-    civilian_side: dict = None  # whose civilians a side's count is: {AM: NK} (Karabakh's civilians)
-    disputed: dict = None       # a region held de facto by another side: {region, side, radius_km}
-
-    def opponent(self, side: str | None) -> str | None:
-        """The leading side of the other camp (None when the side is in neither)."""
-        if not side:
-            return None
-        for i, camp in enumerate(self.camps):
-            if side in camp:
-                other = self.camps[1 - i] if len(self.camps) == 2 else ()
-                return other[0] if other else None
-        return None
-
-    def camp_of(self, side: str | None) -> int | None:
-        for i, camp in enumerate(self.camps):
-            if side in camp:
-                return i
-        return None
+    context_place: bool = False   # with no place of its own, the place the text is about
+    generic: bool = False         # named without its means: the type comes from the clause, context or victims
+    default_means: bool = False   # a strike named without its means: the document's means, else `sub`
 
 
 @dataclass
@@ -72,7 +49,6 @@ class Lexicon:
     outcomes: dict[str, str]
     airborne: set[str]
     slips: list[dict]
-    conflicts: list[Conflict]
     say_verbs: set[str]
     weak_say_verbs: set[str]
     according_to: list[str]
@@ -83,9 +59,21 @@ class Lexicon:
     need_speaker: set[str]
     agent_nouns: set[str]
     slip_materiel: dict[str, str] = field(default_factory=dict)
+    protest_precedence: list[str] = field(default_factory=list)
+    non_state_groups: set[str] = field(default_factory=set)
+    state_forces: set[str] = field(default_factory=set)
+    person_titles: dict[str, list[str]] = field(default_factory=dict)
+    denial_phrases: list[str] = field(default_factory=list)
 
-    def slip_pattern(self, kind: str) -> re.Pattern | None:
+    @property
+    def conflicts(self) -> list[Conflict]:
+        """The wars of the conflict packs in force (read from the registry each time: packs can be added)."""
+        return active_registry().extractor_conflicts
+
+    def slip_pattern(self, kind: str, conflict: Conflict | None = None) -> re.Pattern | None:
         words = [s["words"] for s in self.slips if s["as"] == kind]
+        if kind == "place" and conflict is not None:   # in a document about a war, its pack's place slips
+            words += active_registry().place_slips(conflict.name)
         if not words:
             return None
         return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
@@ -100,16 +88,13 @@ def load_lexicon() -> Lexicon:
     slips = _load("mt_slips.yaml")["slips"]
     speech = _load("speech.yaml")
     statements = _load("statements.yaml")
-    conflicts = [Conflict(name=c["name"], start=c["start"], end=c.get("end"),
-                          camps=tuple(tuple(x) for x in c["camps"]), front=c["front"],
-                          keywords=tuple(k.lower() for k in c["keywords"]),
-                          civilian_side=c.get("civilian_side") or {}, disputed=c.get("disputed"))
-                 for c in _load("conflicts.yaml")["conflicts"]]
     triggers = [Trigger(lemmas=tuple(t["lemmas"]), sub=t["sub"], cls=t["class"], pos=tuple(t.get("pos", ())),
                         needs_place=t.get("needs_place", False), needs_materiel=t.get("needs_materiel", False),
                         needs_agreement_verb=t.get("needs_agreement_verb", False),
                         needs_role=t.get("needs_role", False), no_materiel=t.get("no_materiel", False),
-                        weak=t.get("weak", False), defence=t.get("defence", False))
+                        weak=t.get("weak", False), defence=t.get("defence", False),
+                        context_place=t.get("context_place", False), generic=t.get("generic", False),
+                        default_means=t.get("default_means", False))
                 for t in trig["triggers"]]
     slip_materiel = {s["words"]: s["means"] for s in slips if s["as"] == "materiel"}
     return Lexicon(
@@ -119,9 +104,11 @@ def load_lexicon() -> Lexicon:
         weapons=weapons["weapons"], weapon_precedence=weapons["precedence"],
         materiel_types={k.lower(): v for k, v in materiel["types"].items()},
         outcomes={k.lower(): v for k, v in materiel["outcomes"].items()}, airborne=set(materiel["airborne"]),
-        slips=slips, conflicts=conflicts, say_verbs=set(speech["say_verbs"]),
+        slips=slips, say_verbs=set(speech["say_verbs"]),
         weak_say_verbs=set(speech["weak_say_verbs"]), according_to=speech["according_to"],
         deny_verbs=set(speech["deny_verbs"]), deny_objects=set(speech["deny_objects"]),
         anaphora=speech["anaphora"], statements=statements["statements"],
         need_speaker=set(statements["need_speaker"]), agent_nouns=set(speech["agent_nouns"]),
-        slip_materiel=slip_materiel)
+        slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
+        non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
+        person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []))

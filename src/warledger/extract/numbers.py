@@ -50,7 +50,8 @@ def amounts(sent: Span, skip: set[int] = frozenset()) -> list[Amount]:
     i = sent.start
     while i < sent.end:
         tok = doc[i]
-        if i in skip or tok.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"):
+        if i in skip or tok.ent_type_ in ("TIME", "PERCENT", "MONEY", "ORDINAL") or \
+                tok.ent_type_ == "DATE" and _dated(tok):
             i += 1
             continue
         low = tok.lower_
@@ -93,6 +94,15 @@ def _qualifier(doc, index: int, floor: int) -> tuple[str | None, int]:
             if start >= floor and [t.lower_ for t in doc[start:index]] == words:
                 return qual, start
     return None, index
+
+
+def _dated(tok) -> bool:
+    """Whether the tagger's DATE around `tok` is a date: it names a month, a day or a year ("June 5",
+    "2023"); a bare number it calls a date ("kills 34") is a count."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return True
+    return any(t.is_alpha or re.fullmatch(r"(1[89]|20)\d\d", t.text) for t in ent) or not tok.like_num
 
 
 def _is_date_like(tok) -> bool:

@@ -75,7 +75,7 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             continue
         offset = doc[start].idx - sent.start_char
         date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
-        place = next((p for p in found.places if not p.subject and p.place.precision == "place"), None)
+        place = next((p for p in found.places if not p.subject and p.precision == "place"), None)
         draft = Draft(kind="statement", sent=sent, attribution=attribution, stype=stype, token=start, date=date,
                       place=place, headline=headline, confidence=0.5)
         a1 = speaker_side

@@ -2,8 +2,8 @@
 
     from warledger.resolve import Resolver, resolve_reports
     resolver = Resolver.load()                    # builds the gazetteer index once into the cache dir
-    resolver.place("Tufuz province")              # Place(name="Tovuz", geonameid=584821, precision="district")
-    resolver.claimant("Azerbaijani President Ilham Aliyev")   # Claimant(name="Ilham Aliyev", side="AZ", ...)
+    resolver.place("Cochabamba")                  # Place(name="Cochabamba", geonameid=3919968, ...)
+    resolver.claimant("the Bolivian Defence Ministry")   # Claimant(name="Ministry of Defense of Bolivia", ...)
     reports = resolve_reports(reports, document, resolver)
 """
 from warledger.resolve.places import PlaceContext

@@ -1,9 +1,10 @@
 """Actors, claimants and outlets to canonical names and sides.
 
-Data: ``actors.yaml`` (people, armed groups, bodies), ``outlets.yaml``, ``institutions.yaml`` (ministries
-and forces named by their country), ``sides.yaml`` (nationality adjectives and other side words),
-``conflicts.yaml`` (which outlets are partisan in which war). Country names and capitals come from the
-gazetteer. Every result keeps the mention as written.
+Data: the conflict packs (each war's parties, forces, groups, officials, outlets and side words: which outlets
+are partisan in which war), and, for what belongs to no one war, ``actors.yaml`` (international bodies, NGOs),
+``outlets.yaml`` (international outlets), ``institutions.yaml`` (ministries and forces named by their country)
+and ``sides.yaml`` (nationality adjectives). Country names and capitals come from the gazetteer. Every result
+keeps the mention as written.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from warledger.conflicts import Registry
 from warledger.models import Actor, Claimant
 from warledger.resolve.places import PlaceContext
 from warledger.resolve.terms import Hit, TermMatcher
@@ -48,35 +50,60 @@ class Institution:
 
 
 @dataclass
-class Conflict:
+class War:
+    """A conflict pack as the resolver sees it: its parties, and what points a document to it."""
+
     name: str
     parties: set[str]
     markers: set[str]
+    context: TermMatcher[Entry] | None = None   # actors named so only in a document about this war
 
 
 class ActorMatcher:
-    def __init__(self, countries: dict[str, dict]):
+    def __init__(self, countries: dict[str, dict], registry: Registry | None = None):
         sides = load_yaml("sides.yaml")
+        packs = registry.packs if registry is not None else []
         self.side_names: dict[str, str] = {iso: info["name"] for iso, info in countries.items()}
         self.side_names.update(sides.get("side_names") or {})
         self.not_ownership = {fold(w) for w in sides.get("not_ownership") or []}
-        self.prefer: dict[str, set[str]] = {k: set(v) for k, v in (sides.get("prefer") or {}).items()}
+        self.prefer: dict[str, set[str]] = {}
         pairs: list[tuple[str, str]] = []
         for code, words in (sides.get("terms") or {}).items():
             pairs += [(w, code) for w in words]
+        self.conditional: list[tuple[str, str, str]] = []   # (folded words, side, war)
+        for loaded in packs:
+            for party in loaded.pack.parties:
+                if party.name:
+                    self.side_names.setdefault(party.side, party.name)
+                if party.refines:
+                    self.prefer.setdefault(party.side, set()).update(party.refines)
+                pairs += [(w, party.side) for w in party.terms]
+                self.conditional += [(fold(w), party.side, loaded.pack.name) for w in party.context_terms]
         for iso, info in countries.items():
             pairs += [(n, iso) for n in info["names"] if len(n) > 3]
             if info.get("capital"):
                 pairs.append((info["capital"], iso))
         self.side_terms: TermMatcher[str] = TermMatcher(pairs)
-        self.conditional = [(fold(c["text"]), c["side"], c.get("when") or c.get("region"))
-                            for c in sides.get("conditional_terms") or []]
 
         self.entries: list[Entry] = []
         for item in load_yaml("actors.yaml") or []:
             self.entries.append(Entry(name=item["name"], side=item["side"], kind=item.get("kind", "other"),
                                       role=item.get("role"), aliases=list(item.get("aliases") or [])))
-        for item in load_yaml("outlets.yaml") or []:
+        outlets = [dict(item) for item in load_yaml("outlets.yaml") or []]
+        self.wars: list[War] = []
+        for loaded in packs:
+            in_context: list[tuple[str, Entry]] = []
+            for party in loaded.pack.parties:
+                for actor in party.actors:
+                    entry = Entry(name=actor.name, side=party.side, kind=actor.kind, role=actor.role,
+                                  aliases=list(actor.aliases))
+                    self.entries.append(entry)
+                    in_context += [(a, entry) for a in actor.context_aliases]
+            outlets += [{"name": o.name, "home": o.home, "side": o.side or o.home or "XX", "aliases": o.aliases}
+                        for o in loaded.pack.outlets]
+            self.wars.append(War(loaded.pack.name, registry.parties(loaded), registry.markers(loaded),
+                                 TermMatcher(in_context) if in_context else None))
+        for item in outlets:
             self.entries.append(Entry(name=item["name"], side=item["side"], kind="outlet", outlet=True,
                                       home=item.get("home"), aliases=list(item.get("aliases") or [])))
         self.actor_terms: TermMatcher[Entry] = TermMatcher(
@@ -92,12 +119,10 @@ class ActorMatcher:
                         self.person_keys.setdefault(key, e)
         self.institutions = [Institution(i["name"], i["kind"], [re.compile(p) for p in i["patterns"]])
                              for i in load_yaml("institutions.yaml") or []]
-        self.conflicts = [Conflict(c["name"], set(c["parties"]), set(c["markers"]))
-                          for c in load_yaml("conflicts.yaml") or []]
 
     # ----- sides -----
     def side_hits(self, text: str, regions: set[str] | None = None, prefer: bool = True) -> list[tuple[int, str]]:
-        """(position, side) of every side word in `text`, leaving out "Russian-made" and the like; with
+        """(position, side) of every side word in `text`, leaving out "Chinese-made" and the like; with
         `prefer`, a more specific side drops the one it refines (for short mentions, not whole documents)."""
         folded = fold(text)
         words = folded.split()
@@ -106,8 +131,8 @@ class ActorMatcher:
             if not hit.acronym and hit.end < len(words) and words[hit.end] in self.not_ownership:
                 continue
             out.append((hit.start, hit.payload))
-        for phrase, side, marker in self.conditional:
-            if regions and marker in regions:
+        for phrase, side, war in self.conditional:
+            if regions and war in regions:
                 m = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded)
                 if m:
                     out.append((len(folded[:m.start()].split()), side))
@@ -122,6 +147,10 @@ class ActorMatcher:
         if not text or not text.strip():
             return None
         entity = self.actor_terms.longest(text)
+        war = self.war_in(regions)
+        in_context = war.context.longest(text) if war is not None and war.context is not None else None
+        if in_context is not None and (entity is None or len(in_context.alias) > len(entity.alias)):
+            entity = in_context
         if entity is not None:
             return entity.payload.side
         hits = self.side_hits(text, regions)
@@ -142,10 +171,14 @@ class ActorMatcher:
             entry = hit.payload if hit is not None else None
         return entry
 
-    def _entity(self, mention: str, outlets: bool = False) -> Entry | None:
+    def _entity(self, mention: str, outlets: bool = False, regions: set[str] | None = None) -> Entry | None:
         """The listed person (first), else the listed body whose name ends last in the mention (English puts
-        the head last: "Houthi-run Al-Masirah TV" is the outlet); `outlets` lets outlets compete too."""
+        the head last: "the rebel-run Radio Liberty" is the outlet); `outlets` lets outlets compete too. In a
+        document about a war (its name among `regions`), the names that war's pack gives in context count."""
         hits: list[Hit[Entry]] = self.actor_terms.find(mention)
+        war = self.war_in(regions)
+        if war is not None and war.context is not None:
+            hits = sorted([*hits, *war.context.find(mention)], key=lambda h: (h.start, -(h.end - h.start)))
         people = [h for h in hits if h.payload.person]
         if people:
             return people[0].payload
@@ -182,7 +215,7 @@ class ActorMatcher:
         return None
 
     def _country_only(self, mention: str) -> str | None:
-        """The side when the mention is just a country, capital or people ("Armenia", "Baku", "the Azeris")."""
+        """The side when the mention is just a country, capital or people ("Bolivia", "La Paz", "the Bolivians")."""
         folded = re.sub(r"^(the|official)\s+", "", fold(mention))
         folded = re.sub(r"\s+(side|says|said)$", "", folded)
         hits = self.side_terms.find(mention)
@@ -204,7 +237,7 @@ class ActorMatcher:
                 sides = {s for _, s in self.side_hits(context_text, regions)}
                 side = sides.pop() if len(sides) == 1 else None
             return Actor(name="Civilians", side=side, mention=mention)
-        entry = self._entity(mention)
+        entry = self._entity(mention, regions=regions)
         if entry is not None:
             return Actor(name=entry.name, side=entry.side, mention=mention)
         found = self._institution(mention, regions)
@@ -225,7 +258,7 @@ class ActorMatcher:
         if not mention or not mention.strip():
             return self.outlet(outlet, ctx) or Claimant(name=outlet or "unknown outlet", side="XX", kind="outlet",
                                                         mention=mention)
-        entry = self._entity(mention, outlets=True)
+        entry = self._entity(mention, outlets=True, regions=regions)
         if entry is not None and entry.outlet:
             return self.outlet(entry.name, ctx).model_copy(update={"mention": mention})
         if entry is not None:
@@ -265,14 +298,67 @@ class ActorMatcher:
         return Claimant(name=entry.name, side=side, kind="outlet", mention=name)
 
     def parties(self, ctx: PlaceContext | None) -> set[str] | None:
-        """The sides of the war the document is most about (None when no listed war matches)."""
+        """The sides of the war the document is most about (None when no pack's war matches)."""
+        war = self.war_of(ctx)
+        return war.parties if war is not None else None
+
+    def war_of(self, ctx: PlaceContext | None) -> War | None:
+        """The war (conflict pack) a document is most about, by the countries and regions it names."""
         if ctx is None:
             return None
-        weights: Counter = Counter()
-        for conflict in self.conflicts:
-            weights[conflict.name] = (sum(ctx.countries.get(m, 0) for m in conflict.markers)
-                                      + sum(2 * ctx.regions.get(m, 0) for m in conflict.markers))
-        if not weights or weights.most_common(1)[0][1] == 0:
+        if "_war" not in ctx.memo:
+            weights: Counter = Counter()
+            for war in self.wars:
+                weights[war.name] = (sum(ctx.countries.get(m, 0) for m in war.markers)
+                                     + sum(2 * ctx.regions.get(m, 0) for m in war.markers))
+            top = weights.most_common(1)[0] if weights else (None, 0)
+            ctx.memo["_war"] = next((w for w in self.wars if w.name == top[0]), None) if top[1] else None
+        return ctx.memo["_war"]
+
+    def war_in(self, regions: set[str] | None) -> War | None:
+        """The war named among a document's markers (see Resolver.markers)."""
+        if not regions:
             return None
-        top = weights.most_common(1)[0][0]
-        return next(c.parties for c in self.conflicts if c.name == top)
+        return next((w for w in self.wars if w.name in regions), None)
+
+
+class UnpackedActors:
+    """Actors of a document about no war of the packs (sides.yaml): the forces and people of its country, and
+    named groups the packs do not list, kept by name with side XX."""
+
+    def __init__(self, actors: ActorMatcher):
+        sides = load_yaml("sides.yaml")
+        self.side_name = actors.side_name
+        self.forces = [(name, re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
+            re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))))
+            for name, words in (sides.get("home_forces") or {}).items()]
+        self.people = re.compile(r"(?<![a-z0-9])(?:%s)(?![a-z0-9])" % "|".join(
+            re.escape(fold(w)) for w in sides.get("home_people") or ["-"]))
+        self.group_words = {fold(w) for w in sides.get("named_group_words") or []}
+
+    def actor(self, mention: str, country: str | None, groups: bool = True) -> Actor | None:
+        folded = fold(mention)
+        if not folded:
+            return None
+        if country:
+            for name, pattern in self.forces:
+                if pattern.search(folded):
+                    return Actor(name=name.format(country=self.side_name(country)), side=country, mention=mention)
+            if self.people.search(folded):
+                return Actor(name=_bare(mention).capitalize(), side=country, mention=mention)
+        if groups and self._named_group(mention):
+            return Actor(name=_bare(mention), side="XX", mention=mention)
+        return None
+
+    def _named_group(self, mention: str) -> bool:
+        """A proper name ("the Zaporozhian Liberation Front", "the ZLF"): capitalised words with a group
+        word, or an acronym standing alone."""
+        words = _bare(mention).split()
+        if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&-]{1,7}", words[0]):
+            return True
+        capitalised = [w for w in words if w[:1].isupper()]
+        return len(capitalised) >= 2 and any(fold(w) in self.group_words for w in words)
+
+
+def _bare(mention: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", mention.strip(), flags=re.I)

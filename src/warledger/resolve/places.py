@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from warledger.conflicts import ConflictPack, PackPlace, Registry
 from warledger.models import Place
 from warledger.resolve.gazetteer import GazetteerIndex, Subdivision
 from warledger.resolve.text import fold, load_yaml, skeleton
@@ -46,6 +47,16 @@ class Region:
     def to_place(self) -> Place:
         return Place(name=self.name, geonameid=self.geonameid, lat=self.lat, lon=self.lon,
                      country=self.countries[0] if len(self.countries) == 1 else None, precision=self.precision)
+
+
+@dataclass
+class PackPlaceRef:
+    """A conflict pack's place: a region, or a town (itself, a gazetteer entry, or a part of another town)."""
+
+    region: Region | None = None
+    place: Place | None = None
+    row: int | None = None       # the gazetteer row it names
+    within: str | None = None
 
 
 @dataclass
@@ -89,17 +100,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class PlaceMatcher:
-    def __init__(self, index: GazetteerIndex):
+    def __init__(self, index: GazetteerIndex, registry: Registry | None = None):
         self.index = index
+        self._coords = None  # numpy views of the index, only while pack places are read
         self.regions: list[Region] = []
         self.region_keys: dict[str, Region] = {}
         self.region_aliases: list[tuple[str, Region]] = []
-        for item in [*(load_yaml("regions.yaml") or []), *(load_yaml("admin_regions.yaml") or [])]:
-            region, aliases = self._region(item)
-            self.regions.append(region)
-            for alias in aliases:
-                self.region_aliases.append((alias, region))
-                self.region_keys.setdefault(skeleton(alias), region)
+        for item in load_yaml("regions.yaml") or []:
+            self._add_region(*self._region(item))
         self.country_keys: dict[str, str] = {}
         for iso, info in index.countries.items():
             for key in info["keys"]:  # names longer than 3 letters: ISO3 codes like "AZE" are too easily words
@@ -107,15 +115,12 @@ class PlaceMatcher:
         self.subdivision_keys: dict[str, list[Subdivision]] = {}
         for sub in index.subdivisions:
             self.subdivision_keys.setdefault(sub.key, []).append(sub)
-        self.extras: dict[str, Place] = {}
+        self.extras: dict[str, PackPlaceRef] = {}
         self.extra_by_country: dict[str, list[str]] = {}
-        for item in load_yaml("places_extra.yaml") or []:
-            place = self._extra_place(item)
-            for alias in [item["name"], *(item.get("aliases") or [])]:
-                key = skeleton(alias)
-                self.extras[key] = place
-                self.extra_by_country.setdefault(item["country"], []).append(key)
-        self.slips: dict[str, dict] = {fold(s["text"]): s for s in load_yaml("slips.yaml") or []}
+        self.slips: dict[str, tuple[PackPlaceRef, frozenset[str]]] = {}
+        for loaded in (registry.packs if registry is not None else []):
+            self._add_pack_places(loaded.pack)
+        self._coords = None
         phrases = load_yaml("place_phrases.yaml")
         self.prefixes = [(prec, _phrase_re(words, True)) for prec, words in phrases["prefixes"].items()]
         self.suffixes = [(prec, _phrase_re(words, False)) for prec, words in phrases["suffixes"].items()]
@@ -145,12 +150,77 @@ class PlaceMatcher:
                         lat=lat, lon=lon, bbox=bbox, geonameid=item.get("geonameid"))
         return region, aliases
 
-    def _extra_place(self, item: dict) -> Place:
-        lat = lon = admin1 = None
-        row = self.row_of(int(item["near"])) if item.get("near") else None
-        if row is not None:
-            lat, lon, admin1 = self.index.lat[row], self.index.lon[row], self.index.admin1(row)
-        return Place(name=item["name"], lat=lat, lon=lon, admin1=admin1, country=item["country"], precision="place")
+    def _add_region(self, region: Region, aliases: list[str]) -> None:
+        self.regions.append(region)
+        for alias in aliases:
+            self.region_aliases.append((alias, region))
+            self.region_keys.setdefault(skeleton(alias), region)
+
+    def _add_pack_places(self, pack: ConflictPack) -> None:
+        """A pack's places, kept here in memory (the cached gazetteer index never holds them): regions and
+        districts beside the other named regions; towns, villages and slips before the gazetteer in a document
+        about the war (its countries), after it elsewhere."""
+        countries = frozenset(pack.markers) | {pl.country for pl in pack.places if pl.country}
+        for pl in pack.places:
+            names = [pl.name, *pl.aliases]
+            if pl.precision in ("region", "district"):
+                region = self._pack_region(pl)
+                self._add_region(region, names)
+                ref = PackPlaceRef(region=region)
+            else:
+                row = self.row_of(pl.geonameid) if pl.geonameid else None
+                ref = PackPlaceRef(place=self._pack_place(pl) if row is None else None, row=row, within=pl.within)
+                for alias in names:
+                    key = skeleton(alias)
+                    self.extras.setdefault(key, ref)
+                    if pl.country:
+                        self.extra_by_country.setdefault(pl.country, []).append(key)
+                    # in a document about this war the pack's town beats a namesake the gazetteer prefers
+                    self.slips.setdefault(fold(alias), (ref, countries))
+            for slip in pl.slips:
+                self.slips.setdefault(fold(slip), (ref, countries))
+
+    def _pack_region(self, pl: PackPlace) -> Region:
+        bbox = tuple(pl.bbox) if pl.bbox else None
+        if bbox is None:
+            dlat = float(pl.radius_km or (100 if pl.precision == "region" else 25)) / 111.0
+            dlon = dlat / max(math.cos(math.radians(pl.lat)), 0.2)
+            bbox = (pl.lon - dlon, pl.lat - dlat, pl.lon + dlon, pl.lat + dlat)
+        return Region(name=pl.name, precision=pl.precision, countries=[pl.country] if pl.country else [],
+                      lat=pl.lat, lon=pl.lon, bbox=bbox, geonameid=pl.geonameid)
+
+    def _pack_place(self, pl: PackPlace) -> Place:
+        """A pack's town or village; its first-level area is that of the nearest gazetteer town of its country."""
+        return Place(name=pl.name, lat=pl.lat, lon=pl.lon, country=pl.country, precision="place",
+                     admin1=self._nearest_admin1(pl.lat, pl.lon, pl.country) if pl.country else None)
+
+    def _nearest_admin1(self, lat: float, lon: float, country: str) -> str | None:
+        import numpy as np
+
+        if self._coords is None:
+            ix = self.index
+            self._coords = (np.frombuffer(ix.lat, dtype=np.float64), np.frombuffer(ix.lon, dtype=np.float64),
+                            np.frombuffer(ix._cc.encode("ascii"), dtype="S2"))
+        lats, lons, ccs = self._coords
+        mask = ccs == country.encode("ascii")
+        if not mask.any():
+            return None
+        rows = np.flatnonzero(mask)
+        d = (lats[rows] - lat) ** 2 + ((lons[rows] - lon) * math.cos(math.radians(lat))) ** 2
+        return self.index.admin1(int(rows[int(d.argmin())])) or None
+
+    def resolve_ref(self, ref: PackPlaceRef, ctx: PlaceContext | None, depth: int) -> Place | None:
+        """What a pack place stands for: its region, the gazetteer town it names, the town it lies within
+        (a neighbourhood or landmark is coded to its town), else itself."""
+        if ref.region is not None:
+            return ref.region.to_place()
+        if ref.row is not None:
+            return self.city_place(ref.row)
+        if ref.within and depth < 3:
+            town = self.match(ref.within, ctx, depth + 1)
+            if town is not None:
+                return town
+        return ref.place
 
     def row_of(self, geonameid: int) -> int | None:
         try:
@@ -220,7 +290,7 @@ class PlaceMatcher:
             if region and region.contains(ix.lat[row], ix.lon[row]):
                 s += 4.0
                 break
-        # closeness to the other places the text names; capitals are left out ("officials in Kyiv" is a metonym)
+        # closeness to the other places the text names; capitals are left out ("officials in the capital" is a metonym)
         near = [haversine_km(ix.lat[row], ix.lon[row], p.lat, p.lon) for p in ctx.places
                 if p.lat is not None and p.geonameid != ix.gid[row]
                 and p.name != ix.countries.get(p.country or "", {}).get("capital")]
@@ -247,7 +317,7 @@ class PlaceMatcher:
         if not mention or not mention.strip():
             return None
         possessive = _POSSESSIVE.match(mention.strip())
-        if possessive and _depth == 0:  # "Gaza's Nuseirat camp": the inner place, else the outer one
+        if possessive and _depth == 0:  # "Lima's Miraflores district": the inner place, else the outer one
             return (self.match(possessive.group(2), ctx, _depth + 1)
                     or self.match(possessive.group(1), ctx, _depth + 1))
         full = fold(mention)
@@ -256,12 +326,12 @@ class PlaceMatcher:
             return None
         core = re.sub(r"^the ", "", full)
         trimmed = core
-        for _, pattern in self.suffixes:  # "North Darfur state": suffix off, direction word kept
+        for _, pattern in self.suffixes:  # "North Holland province": suffix off, direction word kept
             trimmed = pattern.sub("", trimmed) or trimmed
-        for text in dict.fromkeys([full, core, trimmed, name]):  # as written first: "Gaza City" is not "Gaza"
+        for text in dict.fromkeys([full, core, trimmed, name]):  # as written first: "Mexico City" is not "Mexico"
             slip = self.slips.get(text)
-            if slip and _depth == 0 and self._slip_applies(slip, ctx):
-                place = self.match(slip["means"], ctx, _depth + 1)
+            if slip and _depth == 0 and self._slip_applies(slip[1], ctx):
+                place = self.resolve_ref(slip[0], ctx, _depth)
                 if place is not None:
                     return self._with_hint(place, hint)
             key = skeleton(text)
@@ -273,7 +343,7 @@ class PlaceMatcher:
                 row = self.best_city(self.index.rows(key), text, ctx)
                 if row is not None:
                     return self.city_place(row)
-                subs = self._subdivisions(key, ctx)  # "North Darfur" is a state, not Darfur
+                subs = self._subdivisions(key, ctx)  # "North Holland" is a province, not Holland
                 if subs:
                     return self.subdivision_place(subs[0])
         key = skeleton(name)
@@ -290,7 +360,7 @@ class PlaceMatcher:
                 precision = subs[0].precision if subs else hint
             return self.city_place(row, precision)
         if key in self.extras:
-            return self.extras[key]
+            return self.resolve_ref(self.extras[key], ctx, _depth)
         subs = self._subdivisions(key, ctx)
         if subs:
             return self.subdivision_place(subs[0])
@@ -302,8 +372,7 @@ class PlaceMatcher:
             return place.model_copy(update={"precision": subs[0].precision if subs else hint})
         return place
 
-    def _slip_applies(self, slip: dict, ctx: PlaceContext | None) -> bool:
-        wanted = set(slip.get("countries") or [])
+    def _slip_applies(self, wanted: frozenset[str], ctx: PlaceContext | None) -> bool:
         if not wanted or ctx is None or not (ctx.countries or ctx.regions):
             return True
         return bool(wanted & ctx.country_set())
@@ -334,7 +403,7 @@ class PlaceMatcher:
         if "region" in kinds:
             return self.region_keys[next(k for k in tied if pool[k][0] == "region")].to_place()
         if "extra" in kinds:
-            return self.extras[next(k for k in tied if pool[k][0] == "extra")]
+            return self.resolve_ref(self.extras[next(k for k in tied if pool[k][0] == "extra")], ctx, 0)
         rows = tuple(r for k in tied for r in self.index.rows(k) if self.index.cc(r) in countries)
         row = self.best_city(rows, name, ctx)
         if row is None:

@@ -94,7 +94,7 @@ def _resolve_claimant(report: Report, doc: Document, resolver: Resolver, ctx: Pl
         return found.model_copy(update={"mention": mention})
     found = resolver.claimant(mention, doc.outlet, ctx)
     if found.name.startswith("Government of") and _BARE_MINISTRY.search(fold(mention or "")):
-        # "the Azerbaijani ministry": the ministry of that side the text last named in full
+        # "the Bolivian ministry": the ministry of that side the text last named in full
         start = report.evidence[0].start if report.evidence else len(doc.text)
         named = _antecedent_ministry(doc.text[:start], found.side, resolver)
         if named is not None:
@@ -111,7 +111,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _antecedent_ministry(text: str, side: str | None, resolver: Resolver):
-    """The last ministry of `side` named in full in `text` ("The Ministry of Defense in Azerbaijan"), or None."""
+    """The last ministry of `side` named in full in `text` ("The Ministry of Defense in Bolivia"), or None."""
     last = None
     for sentence in _SENTENCE_END.split(text):
         if "inistry" not in sentence:

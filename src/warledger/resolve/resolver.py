@@ -10,8 +10,9 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from warledger.conflicts import Registry, active_registry
 from warledger.models import Actor, Claimant, Place
-from warledger.resolve.actors import ActorMatcher
+from warledger.resolve.actors import ActorMatcher, UnpackedActors
 from warledger.resolve.gazetteer import INDEX_VERSION, GazetteerIndex, load_index
 from warledger.resolve.places import PlaceContext, PlaceMatcher
 from warledger.resolve.terms import TermMatcher
@@ -23,12 +24,13 @@ log = logging.getLogger(__name__)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]+(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]+){0,2}")
 
 
-def data_version() -> str:
-    """A short hash of the resolver's data files and index version."""
+def data_version(registry: Registry | None = None) -> str:
+    """A short hash of the resolver's data files, the conflict packs in force and the index version."""
     digest = hashlib.sha1(str(INDEX_VERSION).encode())
     for path in sorted(DATA_DIR.glob("*.yaml")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    digest.update((registry or active_registry()).fingerprint.encode())
     return digest.hexdigest()[:10]
 
 
@@ -47,16 +49,18 @@ def default_cache_dir() -> Path:
 class Resolver:
     """Places to GeoNames, actors to sides. Build with ``Resolver.load()`` (the index is cached on disk)."""
 
-    def __init__(self, index: GazetteerIndex, load_seconds: float = 0.0):
+    def __init__(self, index: GazetteerIndex, load_seconds: float = 0.0, registry: Registry | None = None):
         self.index = index
-        self.places = PlaceMatcher(index)
-        self.actors = ActorMatcher(index.countries)
+        self.registry = registry or active_registry()   # the conflict packs: places kept here, not in the index
+        self.places = PlaceMatcher(index, self.registry)
+        self.actors = ActorMatcher(index.countries, self.registry)
+        self.unpacked = UnpackedActors(self.actors)
         self.load_seconds = load_seconds
         self.state_terms: TermMatcher[tuple[str, str]] = TermMatcher(self._us_states())
         self.region_terms: TermMatcher[str] = TermMatcher(
             [(alias, region.name) for alias, region in self.places.region_aliases])
         self._place_cache = lru_cache(maxsize=50_000)(self._place_uncached)
-        self._version = data_version()
+        self._version = data_version(self.registry)
 
     def _us_states(self) -> list[tuple[str, tuple[str, str]]]:
         """US state names -> ("US", code): GeoNames' US admin1 codes are the postal codes."""
@@ -79,12 +83,13 @@ class Resolver:
         self._place_cache = lru_cache(maxsize=50_000)(self._place_uncached)
 
     @classmethod
-    def load(cls, cache_dir: Path | None = None) -> Resolver:
+    def load(cls, cache_dir: Path | None = None, registry: Registry | None = None) -> Resolver:
         """Load the cached index from `cache_dir` (default: $WARLEDGER_CACHE_DIR or ~/.cache/warledger),
-        building it there first if it is missing (about 20 s, once)."""
+        building it there first if it is missing (about 20 s, once). `registry`: the conflict packs
+        (default: the ones in force, `warledger.conflicts.active_registry()`)."""
         start = time.perf_counter()
         index = load_index(Path(cache_dir) if cache_dir else default_cache_dir())
-        resolver = cls(index)
+        resolver = cls(index, registry=registry)
         resolver.load_seconds = time.perf_counter() - start
         return resolver
 
@@ -105,7 +110,7 @@ class Resolver:
         return self.places.match(mention, None)
 
     def names_an_actor(self, mention: str) -> bool:
-        """The whole mention is a listed person, group or outlet ("Hamas", "NATO", "Lavrov", "TASS"): not a
+        """The whole mention is a listed person, group or outlet ("NATO", "Guterres", "Reuters"): not a
         place, whatever small town some gazetteer alias shares the name with. Regions and countries win."""
         folded = re.sub(r"^the\s+", "", fold(mention))
         key = skeleton(folded)
@@ -159,12 +164,13 @@ class Resolver:
         return ctx
 
     def territory_of(self, side: str | None) -> Place | None:
-        """The country of a side, or the region a de facto side holds (NK -> Nagorno-Karabakh)."""
+        """The country of a side, or the region a de facto side holds (its pack's `territory`)."""
         if not side:
             return None
         if side in self.index.countries:
             return self.places.country_place(side)
-        region = self.places.region_by_name(self.actors.side_name(side))
+        party = self.registry.side_parties.get(side)
+        region = self.places.region_by_name((party.territory if party else None) or self.actors.side_name(side))
         return region.to_place() if region is not None else None
 
     def capital_of(self, side: str | None) -> Place | None:
@@ -184,13 +190,21 @@ class Resolver:
         return self.places.containing_region(context)
 
     # ----- actors -----
-    @staticmethod
-    def markers(context: PlaceContext | None) -> set[str] | None:
-        """What a document is about, for context-dependent side words: its regions and main countries."""
-        return set(context.regions) | context.main_countries() if context is not None else None
+    def markers(self, context: PlaceContext | None) -> set[str] | None:
+        """What a document is about, for context-dependent side words and names: its regions, main countries
+        and the name of the war (conflict pack) it is most about."""
+        if context is None:
+            return None
+        war = self.actors.war_of(context)
+        return set(context.regions) | context.main_countries() | ({war.name} if war is not None else set())
+
+    def war(self, context: PlaceContext | None) -> str | None:
+        """The name of the war (conflict pack) a document is most about, or None."""
+        war = self.actors.war_of(context)
+        return war.name if war is not None else None
 
     def side_of(self, text: str, context: PlaceContext | None = None) -> str | None:
-        """Side code a short text names ("Azeri forces" -> "AZ", "Houthis" -> "XX"), None if none.
+        """Side code a short text names ("Bolivian forces" -> "BO", "NATO" -> "XX"), None if none.
         Without a context the answer depends on the text alone, so it is remembered (the extractor asks
         about the same words many times)."""
         if context is not None:
@@ -212,7 +226,18 @@ class Resolver:
             side = self._side_from_places(mention, ctx)
             if side:
                 return Actor(name=found.name if found else mention.strip(), side=side, mention=mention)
+            if self.war(ctx) is None:   # no pack's war: the document's country, or a named group (XX)
+                return self.unpacked.actor(mention, self.home_country(ctx)) or found
         return found
+
+    def home_country(self, context: PlaceContext | None) -> str | None:
+        """The one country a document is mostly about (named at least twice as often as any other), or None."""
+        if context is None or not context.countries:
+            return None
+        ranked = context.countries.most_common(2)
+        if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+            return None
+        return ranked[0][0] if ranked[0][0] in self.index.countries else None
 
     def claimant(self, mention: str | None, outlet: str | None = None,
                  context: PlaceContext | None = None) -> Claimant:
@@ -232,12 +257,18 @@ class Resolver:
         if (found.kind not in ("outlet", "international") and found.side in (None, "XX") and mention
                 and self.actors.known(mention) is None):  # a listed XX body stays XX
             side = self._side_from_places(mention, context)
+            if side is None and self.war(context) is None:
+                forces = self.unpacked.actor(mention, self.home_country(context), groups=False)
+                if forces is not None and forces.name.endswith(self.actors.side_name(forces.side)):
+                    kind = "government" if forces.name.startswith("Police") else "military"
+                    found = found.model_copy(update={"kind": kind if found.kind == "other" else found.kind})
+                side = forces.side if forces is not None else None
             if side:
                 found = found.model_copy(update={"side": side})
         return found
 
     def _side_from_places(self, mention: str, context: PlaceContext | None) -> str | None:
-        """"Kharkiv governor", "the mayor of Belgorod": an official of a named place speaks for its country
+        """"Oruro governor", "the mayor of Cochabamba": an official of a named place speaks for its country
         (only a country that the document is about, so a foreign city in a name does not count)."""
         for run in _CAPITALISED.findall(mention or ""):
             place = self.place(run, context)

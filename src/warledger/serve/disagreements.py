@@ -4,7 +4,7 @@ Fusion records a contradiction per pair of claims (`Event.contradictions`): a de
 claims is three pairs, and a republished article repeats its claimant's claim. Here the pairs of one event
 are grouped into disagreements (a denial with everyone it answers; a figure, a place or a date with every
 value claimed), and the claims of one claimant in copies of the same text count once ("and 1 copy").
-Side codes are named (AZ: Azerbaijan) from the resolver's own side names.
+Side codes are named (AZ: Azerbaijan) as the resolver and the conflict packs name them.
 """
 from __future__ import annotations
 
@@ -28,15 +28,19 @@ def _side_names() -> dict[str, str]:
 
 
 def side_name(code: str | None) -> str | None:
-    """A side code in words: AZ -> Azerbaijan, NK -> Nagorno-Karabakh, XX -> unknown."""
+    """A side code in words: AZ -> Azerbaijan, NK -> Nagorno-Karabakh (its conflict pack), XX -> unknown."""
     if not code:
         return None
-    return _side_names().get(code) or country_name(code) or code
+    from warledger.conflicts.registry import active_registry
+
+    return active_registry().side_name(code) or _side_names().get(code) or country_name(code) or code
 
 
 def side_names(codes) -> dict[str, str]:
     """{code: name} for the given codes (what the page shows beside each code)."""
-    return {c: side_name(c) for c in codes if c}
+    from warledger.conflicts.registry import active_registry
+
+    return {c: side_name(c) for c in [*codes, *active_registry().side_parties] if c}
 
 
 def figure_text(value: int | None, qualifier: str | None) -> str | None:

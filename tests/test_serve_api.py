@@ -292,7 +292,12 @@ def test_report_is_one_self_contained_file(db, events, tmp_path):
     assert data["outlines"]["type"] == "FeatureCollection"
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
-    assert csp.count("'sha256-") == 5  # Leaflet, charts and app scripts; Leaflet and app styles
+    template = (Path(serve_fixtures.__file__).parents[1] / "src/warledger/serve/static/index.html").read_text()
+    # One hash per inlined script and stylesheet (Leaflet, markercluster, uPlot, ours), none for anything else.
+    assert csp.count("'sha256-") == template.count('<script src="static/') + template.count('rel="stylesheet"') > 5
+    assert "@media print" in html
+    assert {"disagreements", "running_totals", "outlets", "labels"} <= set(data)
+    assert data["labels"]["store"] == Path(db).name and data["config"]["generated"]
 
 
 def test_report_keeps_the_newest_events_when_capped(db, tmp_path):

@@ -12,7 +12,11 @@
   function outletHref(name) { return "#/outlet/" + encodeURIComponent(name); }
   function back() { return el("a", { className: "back", href: "#/", text: "← Back to all events" }); }
   function heading(text) { return el("h2", { text: text, tabindex: "-1", className: "page-title" }); }
-  function actor(a) { return a ? (a.name || "?") + (a.side ? " (" + W.sideName(a.side) + ")" : "") : "unknown"; }
+  function actor(a) {
+    if (!a) { return "unknown"; }
+    var side = a.side ? W.sideName(a.side) : "";
+    return (a.name || side || "unknown") + (side && a.name && a.name !== side ? " (" + side + ")" : "");
+  }
 
   /* A failure as a sentence with a way back. */
   function failure(page, what, err) {

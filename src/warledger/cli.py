@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from warledger.cli_options import ConflictPackOption, DbOption, JsonOption
 from warledger.conflicts import use_packs
@@ -21,7 +22,7 @@ out = Console()
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}")
+    console.print(Text("error: ", style="red") + Text(str(exc)))
     raise typer.Exit(1)
 
 
@@ -31,13 +32,17 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursiv
         db: Path = DbOption,
         conflict_pack: list[Path] = ConflictPackOption,
         no_fuse: bool = typer.Option(False, "--no-fuse", help="Stop after extraction (fuse later with `run`)."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary table.")) -> None:
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or summary table."),
+        log_file: Path = typer.Option(None, "--log", help="Write the full log (tracebacks of failed inputs "
+                                                          "included) to this file.")) -> None:
     """Ingest, clean, extract, resolve, store and fuse; prints a summary table."""
     from warledger.pipeline import run as run_pipeline
-    logging.basicConfig(level=logging.ERROR)
+    from warledger.settings import load_settings
+    log_to(log_file)
     try:
         use_packs(conflict_pack)
-        summary = run_pipeline([str(p) for p in paths], db=db, progress=not quiet, fuse_events=not no_fuse)
+        summary = run_pipeline([str(p) for p in paths], db=db, settings=load_settings(), progress=not quiet,
+                               fuse_events=not no_fuse)
     except WarledgerError as exc:
         _fail(exc)
     if not quiet:
@@ -47,14 +52,30 @@ def run(paths: list[Path] = typer.Argument(..., help="Files or folders (recursiv
         raise typer.Exit(1)
 
 
+def log_to(log_file: Path | None) -> None:
+    """Tracebacks go to the log file (when given), never to the console, which shows one line per problem."""
+    logging.basicConfig(level=logging.ERROR)
+    for handler in logging.getLogger().handlers:  # the console: one-line problems are in the summary
+        handler.setLevel(logging.CRITICAL)
+    if log_file is not None:
+        handler = logging.FileHandler(log_file, encoding="utf-8", errors="backslashreplace")
+        handler.setLevel(logging.DEBUG)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger("warledger")
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG)
+
+
 def print_summary(summary) -> None:
-    table = Table(title=f"warledger run → {summary.db}", show_header=True)
+    """The run's figures and every skipped or failed input. Data is shown as text, never as Rich markup."""
+    table = Table(title=Text(f"warledger run → {summary.db}"), show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("documents read", str(summary.documents_read))
     table.add_row("documents stored (new)", str(summary.documents_stored))
     table.add_row("identical texts not stored again", str(summary.duplicates))
     table.add_row("documents extracted", str(summary.documents_extracted))
+    table.add_row("documents failed", str(len(summary.failed)))
     for kind in ("event", "tally", "statement"):
         table.add_row(f"reports: {kind}", str(summary.reports_by_kind.get(kind, 0)))
     table.add_row("events (fused)", str(summary.events))
@@ -64,13 +85,30 @@ def print_summary(summary) -> None:
     for name, count in summary.store_counts.items():
         table.add_row(f"in store: {name}", str(count))
     out.print(table)
-    if summary.skipped:
-        skipped = Table(title="skipped inputs", show_header=True)
-        skipped.add_column("input")
-        skipped.add_column("reason")
-        for s in summary.skipped:
-            skipped.add_row(s.source, s.reason)
-        out.print(skipped)
+    _print_lines(f"skipped inputs ({len(summary.skipped)})",
+                 [f"{s.source} [{s.stage}]: {s.reason}" for s in summary.skipped])
+    _print_lines(f"documents cut to fit the limits ({len(summary.warnings)})",
+                 [f"{w.source}: {w.reason}" for w in summary.warnings])
+    _print_lines(f"failed documents ({len(summary.failed)}); `warledger run` tries them again",
+                 [f"{f.doc_id} ({f.source}) [{f.stage}]: {f.error}" for f in summary.failed])
+    if summary.fuse_error:
+        out.print(Text(f"fusion failed, the events of the last fusion are kept: {summary.fuse_error}",
+                       style="red"))
+
+
+MAX_LINES_SHOWN = 200
+
+
+def _print_lines(title: str, lines: list[str]) -> None:
+    """A heading and one unwrapped line per problem (easy to read and to grep); data never as markup."""
+    if not lines:
+        return
+    out.print(Text(title, style="bold"))
+    for line in lines[:MAX_LINES_SHOWN]:
+        out.print(Text("  " + line), soft_wrap=True)
+    if len(lines) > MAX_LINES_SHOWN:
+        out.print(Text(f"  ... and {len(lines) - MAX_LINES_SHOWN} more (all of them: `warledger info`, and the "
+                       "store's skipped_inputs table)"))
 
 
 @app.command("eval")
@@ -104,6 +142,7 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML 
         out.print_json(json.dumps(data))
     else:
         print(ev.format_table(result, show_misses=show_misses))
+        print(ev.confidence_line(result))
         if by_field:
             print(f"{by_field}: gold against predicted")
             print("\n".join(ev.field_lines(result, by_field)))
@@ -113,7 +152,7 @@ def evaluate(gold: Path = typer.Option(..., "--gold", help="Folder of gold YAML 
 def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a fresh file in a temp folder)."),
          report: Path = typer.Option(None, "--report", help="Where to write the static HTML report."),
          serve: bool = typer.Option(False, "--serve", help="Start the dashboard on the demo store afterwards."),
-         port: int = typer.Option(8000, "--port", help="Port for --serve.")) -> None:
+         port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for --serve.")) -> None:
     """Run the whole pipeline on the bundled illustrative articles and show what it found."""
     from warledger.demo import events_table, run_demo
     folder = Path(tempfile.mkdtemp(prefix="warledger-demo-"))
@@ -135,22 +174,33 @@ def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a
 
 @app.command()
 def info(db: Path = DbOption, as_json: bool = JsonOption) -> None:
-    """What the store holds: counts, schema version, skipped inputs."""
-    from warledger.store import Store
+    """What the store holds: counts, schema version, skipped inputs, failed documents."""
+    import duckdb
+
+    from warledger.store import Store, damaged
     if not db.exists():
         _fail(WarledgerError(f"{db}: no store here; run `warledger run PATH --db {db}` first"))
-    with Store(db, read_only=True) as store:
-        data = {"db": str(db), "schema_version": store.schema_version(), **store.counts(),
-                "skipped_inputs": store.con.execute("SELECT count(*) FROM skipped_inputs").fetchone()[0]}
+    try:
+        with Store(db, read_only=True) as store:
+            failed = store.failed()
+            data = {"db": str(db), "schema_version": store.schema_version(), **store.counts(),
+                    "skipped_inputs": store.con.execute("SELECT count(*) FROM skipped_inputs").fetchone()[0],
+                    "failed_documents": len(failed)}
+    except WarledgerError as exc:
+        _fail(exc)
+    except duckdb.Error as exc:  # a damaged file that opened but cannot be read
+        _fail(damaged(str(db), exc, "read"))
     if as_json:
-        out.print_json(json.dumps(data))
+        out.print_json(json.dumps({**data, "failed": failed}))
         return
-    table = Table(title=str(db))
+    table = Table(title=Text(str(db)))
     table.add_column("what")
     table.add_column("value", justify="right")
     for key, value in data.items():
-        table.add_row(key, str(value))
+        table.add_row(key, Text(str(value)))
     out.print(table)
+    _print_lines(f"failed documents ({len(failed)}); `warledger run` tries them again",
+                 [f"{f['doc_id']} ({f['source_path']}) [{f['stage']}]: {f['error']}" for f in failed])
 
 
 def _register_plugins() -> None:

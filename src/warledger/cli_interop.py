@@ -46,9 +46,11 @@ def export_command(
         contested: bool = ContestedOption) -> None:
     """Export the store: JSONL (re-importable), ACLED or UCDP CSV, event CSV, GeoJSON, or Parquet (a folder
     with -o). The filter options keep the events the dashboard shows for the same filters."""
+    import duckdb
+
     from warledger.export import export
     from warledger.serve.filters import EventFilters
-    from warledger.store import Store
+    from warledger.store import Store, damaged
 
     if not db.exists():
         raise _fail(FileNotFoundError(f"no store at {db} (give --db)"))
@@ -60,6 +62,8 @@ def export_command(
             written = export(store, fmt, output, what, filters=filters)
     except WarledgerError as exc:
         raise _fail(exc) from exc
+    except duckdb.Error as exc:  # a damaged file that opened but cannot be read
+        raise _fail(damaged(str(db), exc, "read")) from exc
     if output is not None:
         typer.echo(f"{output}: {written if isinstance(written, int) else json.dumps(written)}", err=True)
 
@@ -72,14 +76,18 @@ InputsArgument = typer.Argument(..., help="Folders, files or feed URLs to watch.
 def import_command(files: list[Path] = FilesArgument,
                    db: Path = DbOption, as_json: bool = JsonOption) -> None:
     """Load JSONL exports into the store (an exported store re-imports to the same content)."""
+    import duckdb
+
     from warledger.export import import_jsonl
-    from warledger.store import Store
+    from warledger.store import Store, store_failure
 
     try:
         with Store(db) as store:
             counts = import_jsonl(store, *files)
     except WarledgerError as exc:
         raise _fail(exc) from exc
+    except duckdb.Error as exc:
+        raise _fail(store_failure(str(db), exc)) from exc
     if as_json:
         typer.echo(json.dumps(counts))
     else:
@@ -101,13 +109,22 @@ def watch_command(inputs: list[str] = InputsArgument,
         if done.error:
             typer.secho(f"pass {done.number}: {done.error}", fg=typer.colors.RED, err=True)
         elif done.new_inputs:
-            typer.echo(f"pass {done.number}: {len(done.new_inputs)} new input(s): {done.summary}", err=True)
+            summary = done.summary
+            typer.echo(f"pass {done.number}: {len(done.new_inputs)} new input(s): {summary.documents_stored} "
+                       f"stored, {summary.documents_extracted} extracted, {len(summary.skipped)} skipped, "
+                       f"{len(summary.failed)} failed", err=True)
+            for failure in summary.failed:
+                typer.echo(f"  failed {failure.doc_id} ({failure.source}) while {failure.stage}: "
+                           f"{failure.error}", err=True)
 
     typer.echo(f"watching {', '.join(inputs)} every {interval:g} s into {db} (Ctrl+C stops)", err=True)
     try:
-        watch(inputs, db=db, interval=interval, fetch=fetch, stop_after=1 if once else None, on_tick=report)
+        ticks = watch(inputs, db=db, interval=interval, fetch=fetch, stop_after=1 if once else None,
+                      on_tick=report)
     except WarledgerError as exc:
         raise _fail(exc) from exc
+    if once and ticks and ticks[-1].failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,7 @@ def _fail(exc: Exception) -> typer.Exit:
 def serve_command(db: Path = DbOption,
                   host: str = typer.Option("127.0.0.1", "--host",
                                            help="Address to bind (loopback by default; the dashboard has no login)."),
-                  port: int = typer.Option(8000, "--port", help="Port to listen on."),
+                  port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
                   tiles: str | None = TilesOption, tiles_attribution: str | None = TilesAttributionOption) -> None:
     """Serve the dashboard and its read-only JSON API (OpenAPI at /openapi.json, docs at /api/docs)."""
     from warledger.serve.app import create_app, is_loopback, run_app

@@ -294,6 +294,13 @@ def _field_value(report: dict, field: str) -> object:
     return value
 
 
+def confidence_line(result: ScoreResult) -> str:
+    """One line: precision in each confidence band (printed after the script's table, which has no such line)."""
+    bands = "; ".join(f"{b['band']}: {b['precision'] if b['precision'] is not None else '-'} of {b['reports']}"
+                      for b in precision_by_confidence(result))
+    return f"precision by confidence: {bands}"
+
+
 def field_lines(result: ScoreResult, field: str) -> list[str]:
     """Gold against predicted for one field, over every matched pair whose gold scores it; wrong ones first."""
     if field not in FIELDS:
@@ -326,10 +333,6 @@ def format_table(result: ScoreResult | Mapping, show_misses: bool = False) -> st
             what = p.get("sub_event_type") or p.get("statement_type")
             lines.append(f"EXTRA {doc_id}: {p.get('kind')} {what} "
                          f"{(p.get('location') or {}).get('name')} {p.get('date')} | {ev}")
-    if getattr(result, "pairs", None) is not None and (result.pairs or getattr(result, "extras", None)):
-        bands = "; ".join(f"{b['band']}: {b['precision'] if b['precision'] is not None else '-'} of {b['reports']}"
-                          for b in precision_by_confidence(result))
-        lines.append(f"precision by confidence: {bands}")
     lines.append(f"core F1 (events and tallies) {result['core_f1']:.3f}; "
                  f"core field accuracy {result['core_field_accuracy']:.3f}")
     return "\n".join(lines)

@@ -43,6 +43,13 @@ class Tick:
     summary: object = None
     error: str | None = None
 
+    @property
+    def failed(self) -> bool:
+        """The pass failed: it raised, nothing could be processed, or a document failed."""
+        if self.error:
+            return True
+        return self.summary is not None and (not self.summary.ok or bool(self.summary.failed))
+
 
 def _signature(path: Path) -> str:
     stat = path.stat()
@@ -138,7 +145,8 @@ def tick(inputs: list[str], db: str | Path, number: int = 1, fetch: bool = False
     if not batch:
         return result
     log.info("tick %d: %d new input(s)", number, len(batch))
-    kwargs = {"db": db, "progress": False}
+    # a document that failed is not tried again on every pass (a plain `warledger run` retries it)
+    kwargs = {"db": db, "progress": False, "retry_failed": False}
     if settings is not None:
         kwargs["settings"] = settings
     result.summary = pipeline_run([str(f) for f in batch], **kwargs)
@@ -156,10 +164,14 @@ def watch(paths_or_feeds: Iterable[str | os.PathLike], db: str | Path = "warledg
     ticks done (for a notebook); `on_tick` is called after each, for progress output.
     """
     inputs = [str(p) for p in paths_or_feeds]
+    if not interval >= 0 or interval > 7 * 24 * 3600:  # also refuses NaN
+        raise WarledgerError(f"--interval {interval:g}: give a number of seconds from 0 to 604800 (a week).")
     if not inputs:
         raise WarledgerError("watch needs at least one folder, file or feed URL.")
     if any(is_url(i) for i in inputs) and not fetch:
         raise WarledgerError("watching a feed URL needs network access: pass --fetch (fetch=True).")
+    from warledger.settings import load_settings
+    settings = settings or load_settings()  # out-of-range settings are refused once, before the first pass
     ticks: list[Tick] = []
     number = 0
     try:

@@ -21,6 +21,7 @@ from warledger.export.jsonl import (
     export_reports_jsonl,
     import_jsonl,
 )
+from warledger.export.files import replacing
 from warledger.export.parquet import export_parquet, write_parquet
 from warledger.export.tables import TABLE_WHATS
 from warledger.export.ucdp import UCDP_COLUMNS, export_ucdp_csv
@@ -54,8 +55,8 @@ FORMATS = {
 }
 
 # What each format can hold, the first being its default.
-WHATS = {"jsonl": JSONL_WHATS, "acled-csv": ("events",), "ucdp-csv": ("events",), "csv": ("events",), "geojson": ("events",),
-         "parquet": (None, *TABLE_WHATS)}
+WHATS = {"jsonl": JSONL_WHATS, "acled-csv": ("events",), "ucdp-csv": ("events",), "csv": ("events",),
+         "geojson": ("events",), "parquet": (None, *TABLE_WHATS)}
 
 
 class FilteredStore:
@@ -97,12 +98,13 @@ def export(store, fmt: str, out: str | Path | None = None, what: str | None = No
         return export_parquet(store, out) if what is None else write_parquet(store, out, what)
     if out is None:
         return _write_text(store, fmt, what, sys.stdout)
-    try:
-        handle = Path(out).open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    with handle:
-        return _write_text(store, fmt, what, handle)
+    with replacing(out) as partial:
+        try:
+            handle = partial.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        with handle:
+            return _write_text(store, fmt, what, handle)
 
 
 def _write_text(store, fmt: str, what: str, handle) -> int:

@@ -92,24 +92,80 @@ def line_kind(obj: dict) -> str:
     raise ValueError(f"not a warledger export line (keys: {', '.join(sorted(obj)[:8])})")
 
 
+MAX_PROBLEMS_SHOWN = 10
+
+
 def read_export(paths: Iterable[str | Path]) -> dict[str, list[dict]]:
-    """Read JSONL exports (any kinds, any order) into lists by kind; errors name the file and line."""
-    found: dict[str, list[dict]] = {k: [] for k in JSONL_WHATS}
+    """Read JSONL exports (any kinds, any order) into lists by kind; IngestError naming the file and line of
+    each bad line (not UTF-8, not JSON, not an export line)."""
+    found, problems = _read_lines(paths)
+    _refuse(problems)
+    return {kind: [obj for _where, obj in rows] for kind, rows in found.items()}
+
+
+def _read_lines(paths: Iterable[str | Path]) -> tuple[dict[str, list[tuple[str, dict]]], list[str]]:
+    found: dict[str, list[tuple[str, dict]]] = {k: [] for k in JSONL_WHATS}
+    problems: list[str] = []
     for path in map(Path, paths):
         try:
-            handle = path.open(encoding="utf-8")
+            data = path.read_bytes()
         except OSError as exc:
             raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        with handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                    found[line_kind(obj)].append(obj)
-                except (json.JSONDecodeError, ValueError, AttributeError, TypeError) as exc:
-                    raise IngestError(f"{path}, line {number}: {exc}") from exc
-    return found
+        for number, raw in enumerate(data.splitlines(), 1):
+            where = f"{path}, line {number}"
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+                found[line_kind(obj)].append((where, obj))
+            except UnicodeDecodeError as exc:
+                problems.append(f"{where}: not UTF-8 (byte {exc.start + 1})")
+            except (json.JSONDecodeError, ValueError, AttributeError, TypeError, RecursionError) as exc:
+                problems.append(f"{where}: {_one_line(exc)}")
+    return found, problems
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def _refuse(problems: list[str]) -> None:
+    """Nothing is imported from files with bad lines: IngestError listing them by file and line."""
+    if not problems:
+        return
+    shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+    more = f"; and {len(problems) - MAX_PROBLEMS_SHOWN} more" if len(problems) > MAX_PROBLEMS_SHOWN else ""
+    raise IngestError(f"{len(problems)} bad line(s), nothing imported: {shown}{more}")
+
+
+def _validated(rows: list[tuple[str, dict]], model, problems: list[str], drop: tuple[str, ...] = ()) -> list:
+    out = []
+    for where, obj in rows:
+        try:
+            out.append((where, model.model_validate({k: v for k, v in obj.items() if k not in drop}), obj))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(map(str, first["loc"])) or "line"
+            problems.append(f"{where}: {model.__name__} {field}: {first['msg']}"
+                            + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""))
+    return out
+
+
+def _check_references(reports: list, texts: dict[str, str], problems: list[str]) -> None:
+    """Each report's document exists (imported or stored) and its evidence offsets quote that document."""
+    for where, report, _obj in reports:
+        text = texts.get(report.doc_id)
+        if text is None:
+            problems.append(f"{where}: report {report.report_id} names document {report.doc_id!r}, which is "
+                            "neither in the import nor in the store")
+            continue
+        for ev in report.evidence:
+            if not 0 <= ev.start <= ev.end <= len(text):
+                problems.append(f"{where}: report {report.report_id} evidence offsets {ev.start}-{ev.end} "
+                                f"are outside its document ({len(text)} characters)")
+            elif text[ev.start:ev.end] != ev.text:
+                problems.append(f"{where}: report {report.report_id} evidence at {ev.start}-{ev.end} does not "
+                                "quote its document")
 
 
 def import_jsonl(store: Store, *paths: str | Path) -> dict[str, int]:
@@ -117,24 +173,28 @@ def import_jsonl(store: Store, *paths: str | Path) -> dict[str, int]:
 
     Documents go in first, then each document's reports (replacing the ones it had), then the fusion
     results: events, tally series and copy groups given replace the store's, kinds not given are kept.
-    Importing the exports of a store into an empty store gives the same content.
+    Importing the exports of a store into an empty store gives the same content. Every line is checked
+    first (JSON, the model, a report's document and evidence offsets); when any is bad, nothing is
+    imported and the IngestError names each bad line.
     """
-    found = read_export(paths)
-    try:
-        docs = [(Document.model_validate({k: v for k, v in o.items()
-                                          if k not in ("extracted_version", "skipped_reason")}),
-                 o.get("extracted_version"), o.get("skipped_reason")) for o in found["documents"]]
-        reports = [Report.model_validate(o) for o in found["reports"]]
-        events = [Event.model_validate(o) for o in found["events"]]
-        tallies = [TallySeries.model_validate(o) for o in found["tallies"]]
-        groups = [CopyGroup.model_validate(o) for o in found["copy_groups"]]
-    except ValidationError as exc:
-        names = ", ".join(map(str, paths))
-        raise IngestError(f"{names}: an exported object does not fit the model: {exc}") from exc
+    found, problems = _read_lines(paths)
+    bookkeeping = ("extracted_version", "skipped_reason")
+    doc_rows = _validated(found["documents"], Document, problems, drop=bookkeeping)
+    report_rows = _validated(found["reports"], Report, problems)
+    events = [m for _w, m, _o in _validated(found["events"], Event, problems)]
+    tallies = [m for _w, m, _o in _validated(found["tallies"], TallySeries, problems)]
+    groups = [m for _w, m, _o in _validated(found["copy_groups"], CopyGroup, problems)]
+    texts = {doc.doc_id: doc.text for _w, doc, _o in doc_rows}
+    wanted = {r.doc_id for _w, r, _o in report_rows} - set(texts)
+    texts.update({d.doc_id: d.text for d in store.documents(sorted(wanted))})
+    _check_references(report_rows, texts, problems)
+    _refuse(problems)
+    docs = [(doc, obj.get("extracted_version"), obj.get("skipped_reason")) for _w, doc, obj in doc_rows]
+    reports = [r for _w, r, _o in report_rows]
 
     versions: dict[str, str] = {}
     for doc, version, reason in docs:
-        if not store.put_document(doc):
+        if not store.put_document(doc, keep_id=True):
             log.info("%s: same text already stored, keeping the stored document", doc.doc_id)
         if reason:
             store.mark_skipped(doc.doc_id, reason)

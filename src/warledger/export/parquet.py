@@ -7,6 +7,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warledger.errors import ExportError
+from warledger.export.files import replacing
 from warledger.export.tables import TABLE_WHATS, column_types, columns, rows
 
 ARROW_TYPES = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
@@ -22,10 +23,11 @@ def arrow_table(store, what: str) -> pa.Table:
 def write_parquet(store, out: str | Path, what: str) -> int:
     """Write one table to the Parquet file `out`; returns its number of rows."""
     data = arrow_table(store, what)
-    try:
-        pq.write_table(data, str(out))
-    except OSError as exc:
-        raise ExportError(f"cannot write {out}: {exc}") from exc
+    with replacing(out) as partial:
+        try:
+            pq.write_table(data, str(partial))
+        except (OSError, pa.ArrowException) as exc:
+            raise ExportError(f"cannot write {out}: {exc}") from exc
     return data.num_rows
 
 

@@ -312,6 +312,8 @@ def _context_place(items, act: str, places: list[PlaceMention], found: SentenceF
         return None
     if all(t.needs_materiel for _, t in items):
         return None   # "destroyed an S-300 system": claims of losses seldom happen where the text last was
+    if all(sent.doc[i].tag_ == "NNS" for i, _ in items):
+        return None   # "the attacks took place in urban areas": many acts are not at the one town named last
     if not state.place_context_lasting and sent.start - state.place_context_at > CONTEXT_REACH:
         return None   # a town named paragraphs ago is not where this act happened
     if all(t.needs_place for _, t in items) and not any(t.context_place for _, t in items) and \
@@ -354,7 +356,7 @@ def _restated(first: int, act: str, sent: Span, attribution: Attribution, state:
     tok = sent.doc[first]
     if last is None or last.sent.doc is not sent.doc or last.sent.end < sent.start - CARRY_REACH:
         return None
-    if tok.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that") for c in tok.children):
+    if not _names_last_act(tok, state):
         return None
     if act not in (last.act, "strike", "civilian_attack") or attribution.outlet_voice and not attribution.denied:
         return None
@@ -414,7 +416,8 @@ def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], d
 def _finest(places: list[PlaceMention]) -> list[PlaceMention]:
     """"Fuzuli in the Karabakh region", "Ganja, in northeastern Azerbaijan": the town, not its container."""
     fine = [p for p in places if p.place is None or p.precision in ("place", "district")]
-    return fine or places[:1]
+    # "over the Moscow, Bryansk and Kursk regions": regions listed together are one act each
+    return fine or [p for p in places if p.precision == "region"] or places[:1]
 
 
 def _front_text(first: int, found: SentenceFindings) -> tuple[int, int] | None:

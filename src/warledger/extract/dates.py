@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from warledger.plausible import plausible_date
+
 MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
           "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
           "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
@@ -77,6 +79,7 @@ _ANY_DATE = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=Tr
 
 def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
     """Date mentions in `text`, resolved against `ref` (publication date); unresolvable ones left out."""
+    ref = plausible_date(ref)  # 0001-01-01 or 9999-12-31 is no reference: no date resolves against it
     if not _ANY_DATE.search(text):
         return []   # most sentences name no date: one quick look instead of every pattern
     found: list[DateMention] = []
@@ -86,6 +89,8 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             for resolved in _resolve(kind, m, ref):
+                if plausible_date(resolved[0]) is None:
+                    continue
                 found.append(DateMention(m.start(), m.end(), resolved[0], resolved[1], kind, m.group(0)))
             if found and found[-1].start == m.start():
                 taken.append((m.start(), m.end()))

@@ -108,6 +108,7 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
         else:
             rejected.append(span)
         i = j
+    out = _as_listed_regions(out, rejected, sent, knowledge, context)
     # "Ganja, Mingachevir, Khizi as well as Absheron district": names listed with a place are places too
     for _ in range(3):
         listed = [s for s in rejected if _listed_with(s, out)]
@@ -166,7 +167,9 @@ def _proper(tok: Token) -> bool:
 
 
 AGENT_HEADS = {"ministry", "army", "forces", "government", "president", "minister", "prosecutor", "office",
-               "council", "authorities", "military", "command", "embassy", "parliament", "agency", "service"}
+               "council", "authorities", "military", "command", "embassy", "parliament", "agency", "service",
+               "officials", "official", "spokesman", "spokeswoman", "spokesperson", "governor", "mayor", "police",
+               "media", "envoy", "ambassador", "delegation", "troops"}
 
 
 def _names_an_agent(head: Token) -> bool:
@@ -224,7 +227,8 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if _names_an_agent(head):
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     acting = head.dep_ in ("nsubj", "nsubjpass", "poss", "agent") or (
-        head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between"))
+        head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between")
+        and not _target_of_act(head))
     if place.precision in ("place", "district") and (head.dep_ == "poss" and head.head.lower_ not in PLACE_NOUNS
                                                       or _speaks(head)):
         return PlaceMention(span.text, span.start, span.end, place, subject=True)   # "Moscow's war", "Kyiv said"
@@ -251,6 +255,41 @@ def _speaks(head: Token) -> bool:
     if head.dep_ == "nsubj" and (head.head.lower_ in SPEECH_HEADS or head.head.lower_ in ACTING_VERBS):
         return True
     return head.dep_ == "pobj" and head.head.lower_ in ("from", "by") and head.head.head.lower_ in SPEECH_HEADS
+
+
+ADMIN_PLURALS = {"regions": "region", "provinces": "province", "oblasts": "oblast", "districts": "district",
+                 "governorates": "governorate", "states": "state"}
+
+
+def _as_listed_regions(found: list[PlaceMention], rejected: list[Span], sent: Span, knowledge: Knowledge,
+                       context) -> list[PlaceMention]:
+    """"over the Moscow, Bryansk, Oryol and Kursk regions": each name listed before a plural region noun is
+    that region, not the town of the same name."""
+    doc = sent.doc
+    ends = [t.i for t in sent if t.lower_ in ADMIN_PLURALS and t.i > sent.start]
+    if not ends:
+        return found
+    out = list(found)
+    for end in ends:
+        singular = ADMIN_PLURALS[doc[end].lower_]
+        start = end
+        while start > sent.start and (doc[start - 1].lower_ in (",", "and", "-") or doc[start - 1].is_title):
+            start -= 1
+        names = [m for m in out if start <= m.start < end] + [PlaceMention(s.text, s.start, s.end, None)
+                                                             for s in rejected if start <= s.start < end]
+        for mention in names:
+            region = knowledge.place(f"{mention.text} {singular}", context)
+            if region is not None and region.precision in ("region", "district"):
+                out = [m for m in out if m is not mention]
+                out.append(PlaceMention(f"{mention.text} {singular}", mention.start, mention.end, region))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _target_of_act(head: Token) -> bool:
+    """"drone strikes against Ukraine": the country an act is aimed at is where it happened."""
+    prep = head.head
+    return prep.lower_ in ("against",) and any(s <= prep.head.i < e for s, e, _ in
+                                               rule_matches(head.doc, "triggers"))
 
 
 def _in_named_list(span: Span) -> bool:
@@ -319,7 +358,7 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
         what = "killed" if tok.lower_ in killed else "wounded" if tok.lower_ in wounded else None
         if what is None:
             continue
-        amount = _amount_for(tok, nums, used, sent)
+        amount = _amount_for(tok, nums, used, sent) or _one_victim(tok, sent, rules)
         if amount is None:
             continue
         used.add(amount.head)
@@ -349,6 +388,21 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
                 and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
     return out
+
+
+def _one_victim(tok: Token, sent: Span, rules: dict) -> Amount | None:
+    """"A man died", "killing a child", "a 9-year-old was killed": one person, counted as one."""
+    singular = set(rules.get("singular_victims", ()))
+    heads = [tok] if tok.pos_ in ("VERB", "AUX") else [tok.head] if tok.head.pos_ in ("VERB", "AUX") else []
+    for verb in heads:
+        for c in verb.children:
+            if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or c.tag_ != "NN":
+                continue
+            word = c.lower_.split("-")[-1]
+            det = [d for d in c.children if d.dep_ == "det" and d.lower_ in ("a", "an")]
+            if det and (word in singular or c.lower_ in singular):
+                return Amount(1, "exact", det[0].i, det[0].i + 1, det[0].i)
+    return None
 
 
 def _elliptical(figures: list[Figure], nums: list[Amount], used: set[int], sent: Span) -> list[Figure]:
@@ -390,6 +444,8 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
     before = [a for a in free if 0 < tok.i - a.end + 1 <= 7 and not _clause_break(doc, a.end, tok.i)]
     if tok.tag_ in ("NN", "NNS"):   # "the toll ... to 60", "deaths rose to 31"
         after = [a for a in free if 0 < a.start - tok.i <= 14 and not _clause_break(doc, tok.i, a.start, hard=True)]
+    if tok.lower_ in ("died", "die", "dies", "perished") and tok.dep_ != "relcl":   # "the number who died rose to 31"
+        return before[-1] if before else None   # "a man died and four others were hurt": the four are not dead
     if passive_or_adj and tok.tag_ not in ("NN", "NNS"):
         return before[-1] if before else (after[0] if after else None)
     return after[0] if after else (before[-1] if before else None)
@@ -447,7 +503,10 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
     following = [t.lower_ for t in doc[start:min(sent.end, start + 16)]]
     if "since" in following and not {"while", "whereas", ";", "but"} & set(following[:following.index("since")]):
         return True
-    return any(p in text for p in ("so far", "to date", "in total", "since the start", "since the beginning"))
+    if any(p in text for p in ("since the start", "since the beginning")):
+        return True
+    # "so far, there are more than 93 martyrs": one strike's rising toll, unless it counts many acts or a period
+    return any(p in text for p in ("so far", "to date", "in total")) and names_period(text)
 
 
 def _counts_many(text: str, fig: Figure) -> bool:

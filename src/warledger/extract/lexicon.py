@@ -88,6 +88,13 @@ def load_lexicon() -> Lexicon:
     slips = _load("mt_slips.yaml")["slips"]
     speech = _load("speech.yaml")
     statements = _load("statements.yaml")
+    for name, rules in (("triggers.yaml", trig["triggers"]), ("statements.yaml", statements["statements"]),
+                        ("weapons.yaml", weapons["weapons"])):
+        for rule in rules:
+            if not all(isinstance(w, str) for w in rule["lemmas"]):
+                # YAML reads a bare on/off/yes/no as true/false: the word must be quoted
+                raise ValueError(f"extract/data/{name}: lemmas {rule['lemmas']!r} hold a non-word; quote on, off, "
+                                 f"yes and no (\"on\")")
     triggers = [Trigger(lemmas=tuple(t["lemmas"]), sub=t["sub"], cls=t["class"], pos=tuple(t.get("pos", ())),
                         needs_place=t.get("needs_place", False), needs_materiel=t.get("needs_materiel", False),
                         needs_agreement_verb=t.get("needs_agreement_verb", False),

@@ -9,6 +9,7 @@ import yaml
 from spacy.tokens import Span
 
 from warledger.extract.lexicon import DATA
+from warledger.plausible import MAX_FIGURE, plausible_figure
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,10 +36,15 @@ class Amount:
     head: int           # token index of the number itself
 
 
+# Above MAX_FIGURE a number is not a figure (a phone number, money, a typo): it is never read as one.
+_MAX_DIGITS = len(str(MAX_FIGURE))
+
+
 def _value(token_text: str) -> int | None:
     text = token_text.lower().replace(",", "")
     if re.fullmatch(r"\d+", text):
-        return int(text)
+        # checked before int(): Python refuses to convert strings of over 4,300 digits
+        return plausible_figure(int(text)) if len(text) <= _MAX_DIGITS else None
     return figure_rules()["numbers"].get(text)
 
 
@@ -73,7 +79,8 @@ def amounts(sent: Span, skip: set[int] = frozenset()) -> list[Amount]:
                 if nxt is not None and nxt.lower_ in rules["multipliers"]:
                     value *= rules["multipliers"][nxt.lower_]
                     end += 1
-                matched = Amount(value, "exact", i, end, i)
+                if plausible_figure(value) is not None:  # "50 billion" people is not a figure
+                    matched = Amount(value, "exact", i, end, i)
         if matched is not None:
             qual, start = _qualifier(doc, matched.start, sent.start)
             if qual:

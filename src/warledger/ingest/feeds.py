@@ -14,10 +14,11 @@ import urllib.request
 from collections.abc import Container, Iterator, Mapping
 from pathlib import Path
 
+from warledger.clean.budget import DEFAULT_LIMITS
 from warledger.errors import IngestError
 from warledger.ingest.language import detect_language
 from warledger.ingest.readers import read_limited
-from warledger.ingest.records import Skipped, make_document
+from warledger.ingest.records import Skipped, guarded, make_document
 from warledger.models import Document, stable_id
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,10 @@ def _entry_date(entry) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            try:
+                return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            except (ValueError, TypeError, AttributeError):
+                continue
     return None
 
 
@@ -128,30 +132,46 @@ def feed_documents(parsed, source: str, meta: Mapping[str, object] | None = None
     outlet = meta.get("outlet") or parsed.feed.get("title")
     feed_language = meta.get("language") or _language(parsed.feed.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):
-        doc_id = entry_id(entry, source)
-        if doc_id in known_ids:
-            continue
-        where = f"{source} entry {number}"
-        body, full = _entry_text(entry)
-        link = entry.get("link")
-        entry_meta = {"url": link, "outlet": outlet, "published": _entry_date(entry),
-                      "title": html_fragment_text(entry.get("title") or "") or None,
-                      "language": _language(entry.get("language")) or feed_language}
-        text = with_headline(entry_meta["title"], body)
-        if fetch and link and not (full and len(body) >= FULL_TEXT_MIN_CHARS):
-            try:
-                page = fetch_page(link, timeout, max_bytes)
-                text = page.text  # a page's text starts with its own headline
-                entry_meta["published"] = entry_meta["published"] or page.published
-            except IngestError as exc:
-                log.warning("%s: page not fetched, keeping the feed's text (%s)", where, exc)
-        if not text.strip():
-            yield Skipped(source=source, reason=f"{where}: no text in the entry"
-                                                + ("" if fetch else " (pass --fetch to fetch its page)"))
-            continue
-        # A feed's declared language is often the site's default: the text's own language wins.
-        entry_meta["language"] = detect_language(text) or entry_meta["language"]
-        yield make_document(doc_id, text, entry_meta, source)
+        if number > DEFAULT_LIMITS.max_rows:
+            yield Skipped(source=source, reason=f"{source}: entries from entry {number} on not read: over the "
+                                                f"limit of {DEFAULT_LIMITS.max_rows:,} (max_rows)")
+            return
+        item = guarded(lambda: _entry_document(entry, number, source, meta, outlet, feed_language, fetch,
+                                               timeout, max_bytes, known_ids),
+                       source, f"{source} entry {number}")
+        if item is not None:
+            yield item
+    if not parsed.entries:
+        yield Skipped(source=source, reason=f"{source}: a feed with no entries")
+
+
+def _entry_document(entry, number: int, source: str, meta: Mapping[str, object], outlet, feed_language,
+                    fetch: bool, timeout: float, max_bytes: int,
+                    known_ids: Container[str]) -> Document | Skipped | None:
+    """The document of one feed entry (None when it is already stored)."""
+    doc_id = entry_id(entry, source)
+    if doc_id in known_ids:
+        return None
+    where = f"{source} entry {number}"
+    body, full = _entry_text(entry)
+    link = entry.get("link")
+    entry_meta = {"url": link, "outlet": outlet, "published": _entry_date(entry),
+                  "title": html_fragment_text(entry.get("title") or "") or None,
+                  "language": _language(entry.get("language")) or feed_language}
+    text = with_headline(entry_meta["title"], body)
+    if fetch and link and not (full and len(body) >= FULL_TEXT_MIN_CHARS):
+        try:
+            page = fetch_page(link, timeout, max_bytes)
+            text = page.text  # a page's text starts with its own headline
+            entry_meta["published"] = entry_meta["published"] or page.published
+        except IngestError as exc:
+            log.warning("%s: page not fetched, keeping the feed's text (%s)", where, exc)
+    if not text.strip():
+        return Skipped(source=source, reason=f"{where}: no text in the entry"
+                                             + ("" if fetch else " (pass --fetch to fetch its page)"))
+    # A feed's declared language is often the site's default: the text's own language wins.
+    entry_meta["language"] = detect_language(text) or entry_meta["language"]
+    return make_document(doc_id, text, entry_meta, source)
 
 
 def fetch_page(url: str, timeout: float = FETCH_TIMEOUT_S, max_bytes: int = FETCH_MAX_BYTES):

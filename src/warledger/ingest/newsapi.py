@@ -17,11 +17,12 @@ from pathlib import Path
 
 import yaml
 
+from warledger.clean.budget import DEFAULT_LIMITS
 from warledger.errors import IngestError
 from warledger.ingest.decode import decode_bytes
 from warledger.ingest.feeds import fetch_page, with_headline
 from warledger.ingest.readers import read_csv_file, read_jsonl_file, read_limited
-from warledger.ingest.records import Skipped, json_lines, make_document
+from warledger.ingest.records import Skipped, guarded, json_lines, make_document
 from warledger.models import Document, stable_id
 
 _GDELT_SEENDATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z?$")
@@ -128,11 +129,15 @@ def news_rows(rows: Iterable[Mapping], source: Path | str, label: str,
     """Documents from rows of one export; each row's shape is detected (rows of no shape are skipped)."""
     for number, row in enumerate(rows, start=1):
         where = f"{label} row {number}"
+        if number > DEFAULT_LIMITS.max_rows:
+            yield Skipped(source=str(source), reason=f"{label}: rows from row {number} on not read: over the "
+                                                     f"limit of {DEFAULT_LIMITS.max_rows:,} rows (max_rows)")
+            return
         shape = detect_shape(row) if isinstance(row, Mapping) else None
         if shape is None:
             yield Skipped(source=str(source), reason=f"{where}: not a row of a known news-API export")
             continue
-        yield row_document(row, shape, where, source, meta, fetch)
+        yield guarded(lambda: row_document(row, shape, where, source, meta, fetch), source, where)
 
 
 def read_news_json(path: Path, meta: Mapping[str, object], max_bytes: int,
@@ -143,6 +148,9 @@ def read_news_json(path: Path, meta: Mapping[str, object], max_bytes: int,
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise IngestError(f"{path.name}: malformed JSON ({exc.msg}, line {exc.lineno})") from exc
+    except (RecursionError, ValueError) as exc:
+        raise IngestError(f"{path.name}: unreadable JSON ({type(exc).__name__}: nested too deep, or a "
+                          "number too long)") from exc
     if isinstance(data, Mapping):
         lists = (data[k] for k in ("articles", "results", "stories") if isinstance(data.get(k), list))
         rows = next(lists, None)
@@ -162,7 +170,7 @@ def read_news_jsonl(path: Path, meta: Mapping[str, object], max_bytes: int,
     lines = [line for line in text.splitlines() if line.strip()]
     try:
         first = json.loads(lines[0]) if lines else None
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # its problem is reported by the reader that reads it
         first = None
     if not isinstance(first, Mapping) or detect_shape(first) is None:
         yield from read_jsonl_file(path, meta, max_bytes)
@@ -172,7 +180,7 @@ def read_news_jsonl(path: Path, meta: Mapping[str, object], max_bytes: int,
             yield Skipped(source=str(path), reason=problem)
             continue
         shape = detect_shape(row) if isinstance(row, Mapping) else None
-        yield (row_document(row, shape, where, path, meta, fetch) if shape
+        yield (guarded(lambda: row_document(row, shape, where, path, meta, fetch), path, where) if shape
                else Skipped(source=str(path), reason=f"{where}: not a row of a known news-API export"))
 
 

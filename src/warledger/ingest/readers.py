@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from warledger.clean.budget import DEFAULT_LIMITS
 from warledger.errors import IngestError
 from warledger.ingest.decode import decode_bytes
 from warledger.ingest.html import extract_page
-from warledger.ingest.records import META_KEYS, Skipped, json_lines, make_document, pick_meta
+from warledger.ingest.records import META_KEYS, Skipped, guarded, json_lines, make_document, pick_meta
 from warledger.models import Document
 
 Reader = Callable[[Path, Mapping[str, object], int], Iterator[Document | Skipped]]
@@ -63,7 +64,7 @@ def read_jsonl_file(path: Path, meta: Mapping[str, object], max_bytes: int) -> I
         if not isinstance(row, dict):
             yield Skipped(source=str(path), reason=f"{where}: not a JSON object")
             continue
-        yield _row_document(row, f"{path.stem}-{number}", where, meta, path)
+        yield guarded(lambda: _row_document(row, f"{path.stem}-{number}", where, meta, path), path, where)
 
 
 def read_csv_file(path: Path, meta: Mapping[str, object], max_bytes: int) -> Iterator[Document | Skipped]:
@@ -89,7 +90,12 @@ def read_csv_file(path: Path, meta: Mapping[str, object], max_bytes: int) -> Ite
                                                    f"({exc}); rest of the file skipped")
             return
         number += 1
-        yield _row_document(row, f"{path.stem}-{number}", f"{path.name} row {number}", meta, path)
+        if number > DEFAULT_LIMITS.max_rows:
+            yield Skipped(source=str(path), reason=f"{path.name}: rows from row {number} on not read: over the "
+                                                   f"limit of {DEFAULT_LIMITS.max_rows:,} rows per file (max_rows)")
+            return
+        where = f"{path.name} row {number}"
+        yield guarded(lambda: _row_document(row, f"{path.stem}-{number}", where, meta, path), path, where)
 
 
 def _row_document(row: Mapping[str, object], default_id: str, where: str, meta: Mapping[str, object],

@@ -7,13 +7,16 @@ import hashlib
 import json
 import logging
 import re
+import os
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from warledger.errors import IngestError
 from warledger.models import Document
+from warledger.plausible import plausible_date
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,31 @@ def normalised_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """sha256 of the normalised text: equal texts give equal hashes whatever their white space."""
-    return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()
+    return hashlib.sha256(normalised_text(utf8_safe(text)).encode("utf-8")).hexdigest()
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with lone surrogates (from JSON escapes such as "\\ud800") replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def printable_name(name: str | os.PathLike) -> str:
+    """A file name as text: its bytes decoded as UTF-8 with surrogateescape, the bytes that are not UTF-8
+    then written as escapes (b"caf\\xe9.txt" gives "caf\\xe9.txt"), so it can be stored and shown."""
+    text = os.fspath(name)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that no byte gave: escape it as it is
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def parse_published(value: object) -> dt.date | None:
@@ -43,11 +70,23 @@ def parse_published(value: object) -> dt.date | None:
     """
     if value is None or value == "":
         return None
+    try:
+        found = _parse_date(value)
+    except (ValueError, OverflowError, TypeError, RecursionError) as exc:
+        log.warning("published %r is not a date (%s); left empty", str(value)[:80], exc)
+        return None
+    if found is not None and plausible_date(found) is None:
+        log.warning("published %s is outside the years 1900-2100; left empty", found)
+        return None
+    return found
+
+
+def _parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    text = str(value).strip()[:200]
     match = _ISO_DATE.match(text)
     if match:
         try:
@@ -96,12 +135,14 @@ def make_document(doc_id: str, text: str, meta: Mapping[str, object], source_pat
     """A Document whose `raw_text` and `text` are `text` as read, with metadata from `meta`."""
     def meta_str(key: str) -> str | None:
         value = meta.get(key)
-        return str(value).strip() or None if value is not None else None
+        return utf8_safe(str(value).strip())[:2_000] or None if value is not None else None
 
-    return Document(doc_id=str(doc_id), text=text, raw_text=text, content_hash=content_hash(text),
+    text = utf8_safe(text)
+    return Document(doc_id=printable_name(str(doc_id)), text=text, raw_text=text, content_hash=content_hash(text),
                     url=meta_str("url"), outlet=meta_str("outlet"),
                     published=parse_published(meta.get("published")),
-                    title=meta_str("title"), language=meta_str("language"), source_path=str(source_path))
+                    title=meta_str("title"), language=meta_str("language"),
+                    source_path=printable_name(source_path))
 
 
 def pick_meta(row: Mapping[str, object]) -> dict[str, object]:
@@ -119,15 +160,43 @@ class Skipped(BaseModel):
         return f"skipped {self.reason}"
 
 
-def json_lines(text: str, label: str, unit: str = "line") -> Iterator[tuple[int, str, object, str | None]]:
+def json_lines(text: str, label: str, unit: str = "line",
+               max_rows: int | None = None) -> Iterator[tuple[int, str, object, str | None]]:
     """Each non-blank line of JSON-lines text as (number, where, value, problem): `where` names the file and
-    line for messages; `problem` says why a line is not JSON (its value is then None)."""
+    line for messages; `problem` says why a line is not JSON (its value is then None). A bad line costs
+    that line only; lines after `max_rows` rows give one problem and are not read."""
+    from warledger.clean.budget import DEFAULT_LIMITS
+    max_rows = max_rows or DEFAULT_LIMITS.max_rows
+    rows = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{label} {unit} {number}"
+        rows += 1
+        if rows > max_rows:
+            yield number, where, None, (f"{label}: {unit}s from {unit} {number} on not read: over the limit of "
+                                        f"{max_rows:,} rows per file (max_rows)")
+            return
         try:
             yield number, where, json.loads(line), None
         except json.JSONDecodeError as exc:
             yield number, where, None, f"{where}: malformed JSON ({exc.msg}, column {exc.colno})"
+        except RecursionError:
+            yield number, where, None, f"{where}: JSON nested too deep to read"
+        except ValueError as exc:  # e.g. a number of over 4,300 digits
+            yield number, where, None, f"{where}: unreadable JSON ({' '.join(str(exc).split())[:120]})"
+
+
+def guarded(make: Callable[[], Document | Skipped], source: str | os.PathLike,
+            where: str) -> Document | Skipped:
+    """A document from one row or entry; whatever goes wrong costs that row only (a Skipped naming it; the
+    traceback goes to the debug log)."""
+    try:
+        return make()
+    except IngestError as exc:
+        return Skipped(source=printable_name(source), reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader bug on one row must not lose the rest of the file
+        log.debug("%s failed", where, exc_info=True)
+        return Skipped(source=printable_name(source),
+                       reason=f"{where}: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
 

@@ -40,37 +40,86 @@ def read_sources(paths: str | os.PathLike | Iterable[str | os.PathLike],
         if not path.exists():
             yield Skipped(source=str(path), reason=f"{path}: no such file or folder")
             continue
-        files = _folder_files(path) if path.is_dir() else [path]
+        if path.is_dir():
+            files, problems = folder_files(path)
+            yield from problems
+        else:
+            files = [path]
         for file in files:
-            key = file.resolve()
+            try:
+                key = file.resolve()
+            except (OSError, RuntimeError) as exc:  # a symbolic link loop
+                yield Skipped(source=str(file), reason=f"{file}: cannot be resolved ({exc})")
+                continue
             if key in seen:
                 continue
             seen.add(key)
-            yield from manifests.problems(file.parent)
-            if file.name == MANIFEST_NAME:
-                if not path.is_dir():
-                    yield Skipped(source=str(file), reason=f"{file}: a manifest (metadata for its folder), "
-                                                           "not a document")
-                continue
-            reader = READERS.get(file.suffix.lower())
-            if reader is None:
-                known = ", ".join(sorted(READERS))
-                yield Skipped(source=str(file), reason=f"{file.name}: unknown file type '{file.suffix}' "
-                                                       f"(readers exist for {known})")
-                continue
-            yield from _read_one(reader, file, manifests.meta(file), max_bytes)
+            try:
+                yield from _file_items(file, path, manifests, max_bytes)
+            except Exception as exc:  # noqa: BLE001 - whatever one file does, the others are read
+                log.debug("reading %s failed", file, exc_info=True)
+                yield Skipped(source=str(file), reason=f"{file.name}: unexpected {type(exc).__name__}: {exc}")
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Files under `folder` that a reader knows (and manifests), sorted; hidden files and folders left out."""
-    files = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or not path.is_file():
-            continue
-        if path.suffix.lower() in READERS or path.name == MANIFEST_NAME:
-            files.append(path)
-    return sorted(files)
+def _file_items(file: Path, given: Path, manifests: _Manifests, max_bytes: int) -> Iterator[Document | Skipped]:
+    yield from manifests.problems(file.parent)
+    if file.name == MANIFEST_NAME:
+        if not given.is_dir():
+            yield Skipped(source=str(file), reason=f"{file}: a manifest (metadata for its folder), "
+                                                   "not a document")
+        return
+    reader = READERS.get(file.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        yield Skipped(source=str(file), reason=f"{file.name}: unknown file type '{file.suffix}' "
+                                               f"(readers exist for {known})")
+        return
+    yield from _read_one(reader, file, manifests.meta(file), max_bytes)
+
+
+def folder_files(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Files under `folder` that a reader knows (and manifests), sorted, and a Skipped for each folder that
+    cannot be listed and each symbolic link that leads out of `folder` (never followed). Hidden files and
+    folders are left out; links to folders are not descended into (no loops)."""
+    root = folder.resolve()
+    files: list[Path] = []
+    problems: list[Skipped] = []
+
+    def unlisted(exc: OSError) -> None:
+        name = exc.filename or folder
+        problems.append(Skipped(source=str(name), reason=f"{name}: folder cannot be listed "
+                                                          f"({exc.strerror or exc})"))
+
+    for here, dirs, names in os.walk(folder, onerror=unlisted):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(here) / name
+            if name.startswith(".") or (path.suffix.lower() not in READERS and name != MANIFEST_NAME):
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                problems.append(Skipped(source=str(path), reason=f"{path}: a symbolic link to "
+                                                                 f"{os.path.realpath(path)}, outside {folder}: "
+                                                                 "not followed"))
+                continue
+            if path.is_file():
+                files.append(path)
+            elif path.is_symlink() or path.exists():  # a dangling link, a FIFO, a socket: nothing to read
+                problems.append(Skipped(source=str(path), reason=f"{path}: not a regular file (a dangling link, "
+                                                                 "a pipe or a device): not read"))
+        for name in dirs:
+            path = Path(here) / name
+            if path.is_symlink() and not _inside(path, root):
+                problems.append(Skipped(source=str(path), reason=f"{path}: a symbolic link to a folder outside "
+                                                                 f"{folder}: not followed"))
+    return sorted(files), problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        Path(os.path.realpath(path)).relative_to(root)
+        return True
+    except ValueError:
+        return False
 
 
 def _read_one(reader, file: Path, meta: Mapping[str, object], max_bytes: int) -> Iterator[Document | Skipped]:

@@ -14,7 +14,7 @@ from warledger.errors import IngestError
 from warledger.ingest.decode import decode_bytes
 from warledger.ingest.html import extract_page
 from warledger.ingest.language import detect_language
-from warledger.ingest.records import Skipped, make_document
+from warledger.ingest.records import Skipped, guarded, make_document
 from warledger.models import Document, stable_id
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,15 @@ def read_warc(path: Path, meta: Mapping[str, object], max_bytes: int) -> Iterato
                     yield Skipped(source=str(path), reason=f"{where}: over the limit of {max_bytes:,} bytes")
                     continue
                 pages += 1
-                yield _page_document(body, content_type, uri, where, meta, path)
+                yield guarded(lambda: _page_document(body, content_type, uri, where, meta, path), path, where)
     except ArchiveLoadFailed as exc:
         raise IngestError(f"{path.name}: not a readable WARC file ({exc})") from exc
+    except (OSError, EOFError, ValueError) as exc:  # truncated gzip, a cut record: the pages read are kept
+        yield Skipped(source=str(path), reason=f"{path.name}: archive cut short after {pages} page(s) "
+                                               f"({type(exc).__name__}: {exc})")
+        return
     if not pages:
-        log.info("%s: no HTML or text pages in the archive", path.name)
+        yield Skipped(source=str(path), reason=f"{path.name}: no HTML or text pages in the archive")
 
 
 def _page_document(body: bytes, content_type: str, uri: str, where: str, meta: Mapping[str, object],

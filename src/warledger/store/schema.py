@@ -29,6 +29,14 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE IF NOT EXISTS skipped_inputs (
             source VARCHAR, reason VARCHAR, logged_at TIMESTAMP DEFAULT current_timestamp)""",
     ],
+    # 2: a document whose extraction failed is marked failed (stage, "Type: message", extractor version), so
+    # a run goes on and `watch` does not retry it on every pass; skips record the stage they happened at.
+    2: [
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS failed_stage VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS failed_error VARCHAR",
+        "ALTER TABLE documents ADD COLUMN IF NOT EXISTS failed_version VARCHAR",
+        "ALTER TABLE skipped_inputs ADD COLUMN IF NOT EXISTS stage VARCHAR",
+    ],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

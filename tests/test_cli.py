@@ -52,3 +52,13 @@ def test_info_and_eval_explain_a_missing_store(tmp_path):
     gold.mkdir()
     ev = runner.invoke(app, ["eval", "--gold", str(gold), "--db", str(missing)])
     assert ev.exit_code == 1 and "warledger run" in ev.output
+
+
+def test_demo_table_fits_80_columns_with_dashes_for_unknown_figures(tmp_path):
+    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "demo.duckdb"), "--report",
+                                      str(tmp_path / "r.html")], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    table = result.output[result.output.index("events found in the illustrative articles"):]
+    assert "None" not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert "Mykolaiv" in table and "–" in table   # the shoot-down near Mykolaiv has no figure of killed

@@ -187,7 +187,7 @@ def test_export_refuses_a_format_that_cannot_hold_what_is_asked(store):
         export(store, "parquet")
     with pytest.raises(ExportError, match="unknown export format"):
         export(store, "xlsx")
-    assert set(FORMATS) == {"jsonl", "acled-csv", "ucdp-csv", "geojson", "parquet"}
+    assert set(FORMATS) == {"jsonl", "acled-csv", "ucdp-csv", "csv", "geojson", "parquet"}
 
 
 def test_cli_export_and_import_round_trip(store, tmp_path):

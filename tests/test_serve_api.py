@@ -293,7 +293,12 @@ def test_report_is_one_self_contained_file(db, events, tmp_path):
     assert data["outlines"]["type"] == "FeatureCollection"
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html).group(1)
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
-    assert csp.count("'sha256-") == 5  # Leaflet, charts and app scripts; Leaflet and app styles
+    template = (Path(serve_fixtures.__file__).parents[1] / "src/warledger/serve/static/index.html").read_text()
+    # One hash per inlined script and stylesheet (Leaflet, markercluster, uPlot, ours), none for anything else.
+    assert csp.count("'sha256-") == template.count('<script src="static/') + template.count('rel="stylesheet"') > 5
+    assert "@media print" in html
+    assert {"disagreements", "running_totals", "outlets", "labels"} <= set(data)
+    assert data["labels"]["store"] == Path(db).name and data["config"]["generated"]
 
 
 def test_report_keeps_the_newest_events_when_capped(db, tmp_path):
@@ -365,3 +370,143 @@ def test_app_leaves_the_store_writable_and_follows_it(tmp_path):
         assert client.app.state.ledger.refresh()
         assert client.get("/api/stats").json()["counts"]["documents"] == 1
         assert client.get("/api/documents/later").json()["text"] == "Written while served."
+
+
+# -- the analyst's views: repeatable filters, summary, export, disagreements, running totals, outlets ------
+def test_repeated_filter_names_match_any_of_their_values(client, events):
+    both = client.get("/api/events", params=[("event_type", "Battles"), ("event_type", "Strategic developments"),
+                                             ("limit", "500")]).json()
+    expected = {e.event_id for e in events if e.event_type in ("Battles", "Strategic developments")}
+    assert {e["event_id"] for e in both["items"]} == expected and both["total"] == len(expected)
+    places = client.get("/api/events", params=[("place", "ganja"), ("place", "barda"), ("limit", "500")]).json()
+    assert {e["event_id"] for e in places["items"]} == {
+        e.event_id for e in events if e.location and any(p in e.location.name.lower() for p in ("ganja", "barda"))}
+    sides = client.get("/api/map", params=[("side", "NK"), ("side", "AM")]).json()
+    assert {p[0] for p in sides["points"]} == {
+        e.event_id for e in events if e.location and e.location.lat is not None
+        and {"NK", "AM"} & {a.side for a in (e.actor1, e.actor2) if a}}
+
+
+def test_summary_sums_the_matching_events(client, events):
+    got = client.get("/api/summary", params={"event_type": "Explosions/Remote violence"}).json()
+    kept = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert got["events"] == len(kept) and got["contested"] == sum(bool(e.contradictions) for e in kept)
+    assert got["killed"]["best"] == sum(e.killed.best or 0 for e in kept)
+    assert got["wounded"]["high"] == sum((e.wounded.high if e.wounded.high is not None else e.wounded.best) or 0
+                                         for e in kept)
+
+
+def test_api_export_equals_the_cli_export_with_the_same_filters(client, db, tmp_path):
+    from warledger.cli import app
+
+    for fmt in ("csv", "geojson"):
+        answer = client.get("/api/export", params=[("format", fmt), ("side", "AM"), ("date_to", "2020-10-10")])
+        assert answer.status_code == 200 and "attachment" in answer.headers["content-disposition"]
+        out = tmp_path / f"x.{fmt}"
+        result = CliRunner().invoke(app, ["export", "--db", str(db), "-f", fmt, "--side", "AM",
+                                          "--date-to", "2020-10-10", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert answer.text == out.read_text(encoding="utf-8")
+    rows = answer.json()["features"]
+    assert rows and all(f["properties"]["date"] <= "2020-10-10" for f in rows)
+    assert client.get("/api/export", params={"format": "xlsx"}).status_code == 422
+
+
+def test_filtered_cli_export_refuses_reports_with_a_clear_message(db):
+    from warledger.cli import app
+
+    result = CliRunner().invoke(app, ["export", "--db", str(db), "--place", "ganja"])
+    assert result.exit_code == 1 and "--what events" in result.output
+
+
+def test_disagreements_are_one_row_each_in_words(client, events):
+    strike = ganja_strike(events)
+    answer = client.get("/api/disagreements").json()
+    assert "items" in answer, answer
+    rows = answer["items"]
+    denials = [r for r in rows if r["event_id"] == strike.event_id and r["kind"] == "responsibility_denied"]
+    assert len(denials) == 1
+    assert denials[0]["summary"].startswith("Armenia denies responsibility")
+    claims = [c for p in denials[0]["positions"] for c in p["claims"]]
+    paired = {n for c in strike.contradictions if c.kind == "responsibility_denied" for n in (c.claimant_a, c.claimant_b)}
+    assert {c["claimant"] for c in claims} == paired and len(claims) == len(paired)
+    assert all(c["evidence"] is None or c["evidence"]["text"] for c in claims)
+    assert not any("actor1" in r["summary"] or "(exact)" in r["summary"] for r in rows)
+    one = client.get(f"/api/events/{strike.event_id}/disagreements").json()["items"]
+    assert [r["summary"] for r in one] == [r["summary"] for r in rows if r["event_id"] == strike.event_id]
+    assert client.get("/api/disagreements", params={"place": "nowhere-at-all"}).json()["total"] == 0
+
+
+def test_copies_of_one_text_count_once_in_a_disagreement(gold_db):
+    from warledger.serve.disagreements import distinct_claims
+
+    docs = {"a": {"copy_group": "g"}, "b": {"copy_group": "g"}, "c": {}}
+    claim = {"claimant": {"name": "Armenia"}, "stance": "denied", "report_id": "r1", "doc_id": "a"}
+    kept = distinct_claims([claim, {**claim, "report_id": "r2", "doc_id": "b"},
+                            {**claim, "report_id": "r3", "doc_id": "c"}], docs)
+    assert [(c["report_id"], c["copies"]) for c in kept] == [("r1", 1), ("r3", 0)]
+
+
+def test_running_totals_have_human_titles_and_follow_dates(client):
+    charts = client.get("/api/running-totals").json()
+    assert charts and {c["measure"] for c in charts} >= {"killed"}
+    for chart in charts:
+        assert "/" not in chart["title"] and not re.search(r"\d{4}-\d\d-\d\d", chart["title"])
+        assert chart["series"] and all(s["points"] for s in chart["series"])
+    late = client.get("/api/running-totals", params={"date_from": "2020-10-15"}).json()
+    assert all(p["date"] >= "2020-10-15" for c in late for s in c["series"] for p in s["points"])
+    assert sum(len(s["points"]) for c in late for s in c["series"]) < sum(
+        len(s["points"]) for c in charts for s in c["series"])
+
+
+def test_running_total_titles_name_sides_and_dates():
+    from warledger.serve.analysis import counter_title
+
+    assert counter_title("AZ civilians killed/wounded since 2020-09-27", "killed") == \
+        "Civilians of Azerbaijan killed since 27 September 2020"
+    assert counter_title("any people killed/wounded", "wounded") == "People wounded"
+
+
+def test_outlet_pages_count_loaded_terms_in_their_texts(client, db):
+    outlets = client.get("/api/outlets").json()
+    assert outlets and all(o["claims"] >= o["contested_claims"] for o in outlets)
+    with Store(db, read_only=True) as store:
+        texts = {}
+        for doc in store.documents():
+            texts.setdefault(doc.outlet or "outlet unknown", []).append(doc.text)
+    for row in outlets:
+        page = client.get(f"/api/outlets/{row['outlet']}").json()
+        terms = {t["term"]: t["n"] for t in page["terms"]}
+        occupied = sum(len(re.findall(r"\b(?:occupied|occupation|occupiers?|occupants|occupy|occupying)\b",
+                                      t, re.IGNORECASE)) for t in texts[row["outlet"]])
+        assert terms["occupied"] == occupied
+        assert len(page["claims_list"]) == row["claims"]
+    assert sum(o["loaded_terms"] for o in outlets) > 0, "the seeds say 'occupied' and 'liberated'"
+    assert client.get("/api/outlets/no such outlet").status_code == 404
+
+
+def test_labels_name_side_codes(client):
+    labels = client.get("/api/labels").json()
+    assert labels["sides"]["AZ"] == "Azerbaijan" and labels["sides"]["NK"] == "Nagorno-Karabakh"
+    assert labels["sub_event_types"]["Armed clash"] == "Battles"
+    assert labels["version"] and labels["store"].endswith(".duckdb")
+
+
+def test_event_filters_read_query_parameters_and_refuse_bad_dates():
+    from warledger.serve.filters import EventFilters, FilterError
+
+    f = EventFilters.from_params({"event_type": ["Battles", " "], "side": "am", "contested": "true",
+                                  "date_from": "2020-10-01"})
+    assert f.event_type == ["Battles"] and f.side == ["am"] and f.contested and str(f.date_from) == "2020-10-01"
+    assert f.params()[0] == ("date_from", "2020-10-01")
+    with pytest.raises(FilterError, match="date_from must be a date"):
+        EventFilters(date_from="yesterday")
+
+
+def test_a_denial_repeated_in_a_copy_is_one_disagreement():
+    """The demo's syndicated copy repeats the Russian ministry's denial: one row, "and 1 copy"."""
+    with TestClient(create_app(_store("demo")), base_url="http://127.0.0.1") as demo:
+        rows = [r for r in demo.get("/api/disagreements").json()["items"] if r["kind"] == "responsibility_denied"]
+    assert len(rows) == 1
+    denier = rows[0]["positions"][0]["claims"]
+    assert [(c["claimant"], c["copies"]) for c in denier] == [("Ministry of Defense of Russia", 1)]

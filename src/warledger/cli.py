@@ -164,7 +164,7 @@ def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a
          serve: bool = typer.Option(False, "--serve", help="Start the dashboard on the demo store afterwards."),
          port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for --serve.")) -> None:
     """Run the whole pipeline on the bundled illustrative articles and show what it found."""
-    from warledger.demo import run_demo
+    from warledger.demo import events_table, run_demo
     folder = Path(tempfile.mkdtemp(prefix="warledger-demo-"))
     db = db or folder / "demo.duckdb"
     report = report or folder / "report.html"
@@ -173,14 +173,7 @@ def demo(db: Path = typer.Option(None, "--db", help="Store to create (default: a
     except WarledgerError as exc:
         _fail(exc)
     print_summary(result.summary)
-    table = Table(title="events found in the illustrative articles")
-    for col in ("date", "type", "place", "killed (best/low/high)", "claims", "sources", "contested"):
-        table.add_column(col)
-    for e in result.events:
-        table.add_row(str(e.date), e.sub_event_type or "", e.location.name if e.location else "",
-                      f"{e.killed.best}/{e.killed.low}/{e.killed.high}", str(len(e.claims)),
-                      str(e.independent_sources), "yes" if e.contradictions else "")
-    out.print(table)
+    out.print(events_table(result.events, result.copy_of))
     out.print(f"store: {db}")
     if result.report_path:
         out.print(f"report: {result.report_path}")

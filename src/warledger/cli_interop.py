@@ -7,7 +7,20 @@ from pathlib import Path
 
 import typer
 
-from warledger.cli_options import DbOption, JsonOption, OutputOption
+from warledger.cli_options import (
+    ClaimantOption,
+    ContestedOption,
+    DateFromOption,
+    DateToOption,
+    DbOption,
+    EventTypeOption,
+    JsonOption,
+    OutputOption,
+    PlaceOption,
+    SearchOption,
+    SideOption,
+    SubEventTypeOption,
+)
 from warledger.errors import WarledgerError
 
 
@@ -23,20 +36,30 @@ def export_command(
                                              "Default: reports for JSONL, events for CSV and GeoJSON, "
                                              "all three tables for Parquet."),
         fmt: str = typer.Option("jsonl", "--format", "-f",
-                                help="jsonl, acled-csv, ucdp-csv, geojson or parquet."),
+                                help="jsonl, acled-csv, ucdp-csv, csv (flat event rows), geojson or parquet."),
         output: Path | None = OutputOption,
-        db: Path = DbOption) -> None:
-    """Export the store: JSONL (re-importable), ACLED or UCDP CSV, GeoJSON, or Parquet (a folder with -o)."""
+        db: Path = DbOption,
+        date_from: str | None = DateFromOption, date_to: str | None = DateToOption,
+        event_type: list[str] | None = EventTypeOption, sub_event_type: list[str] | None = SubEventTypeOption,
+        side: list[str] | None = SideOption, place: list[str] | None = PlaceOption,
+        claimant: list[str] | None = ClaimantOption, q: str | None = SearchOption,
+        contested: bool = ContestedOption) -> None:
+    """Export the store: JSONL (re-importable), ACLED or UCDP CSV, event CSV, GeoJSON, or Parquet (a folder
+    with -o). The filter options keep the events the dashboard shows for the same filters."""
     import duckdb
 
     from warledger.export import export
+    from warledger.serve.filters import EventFilters
     from warledger.store import Store, damaged
 
     if not db.exists():
         raise _fail(FileNotFoundError(f"no store at {db} (give --db)"))
     try:
+        filters = EventFilters(date_from=date_from, date_to=date_to, event_type=event_type or [],
+                               sub_event_type=sub_event_type or [], side=side or [], place=place or [],
+                               claimant=claimant or [], q=q, contested=contested)
         with Store(db, read_only=True) as store:
-            written = export(store, fmt, output, what)
+            written = export(store, fmt, output, what, filters=filters)
     except WarledgerError as exc:
         raise _fail(exc) from exc
     except duckdb.Error as exc:  # a damaged file that opened but cannot be read

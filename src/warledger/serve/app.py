@@ -35,6 +35,8 @@ from warledger.serve.guard import (
 )
 from warledger.serve.live import LiveLedger
 from warledger.serve.queries import EventFilters, Ledger
+from warledger.serve.views import Filters
+from warledger.serve.views import router as views_router
 from warledger.store import Store
 
 log = logging.getLogger(__name__)
@@ -73,14 +75,6 @@ def content_security_policy(tile_url: str | None = None) -> str:
     return ("default-src 'self'; script-src 'self'; style-src 'self'; "
             f"img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             "form-action 'none'; frame-ancestors 'none'")
-
-
-def _filters(date_from: dt.date | None, date_to: dt.date | None, event_type: str | None,
-             sub_event_type: str | None, side: str | None, place: str | None, claimant: str | None,
-             contested: bool, q: str | None) -> EventFilters:
-    return EventFilters(date_from=date_from, date_to=date_to, event_type=event_type or None,
-                        sub_event_type=sub_event_type or None, side=side or None, place=place or None,
-                        claimant=claimant or None, contested=contested, q=q or None)
 
 
 def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: str | None = None,
@@ -125,6 +119,9 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         log.exception("%s %s failed", request.method, request.url.path)
         return JSONResponse({"detail": f"internal error ({type(exc).__name__}); see the server's log"}, 500)
 
+    # first: "/api/events/{id}/disagreements" must not be read as an event id with a slash
+    app.include_router(views_router)  # summaries, disagreements, running totals, outlets, exports
+
     @app.get("/api/config", tags=["meta"])
     async def config() -> FastJSON:
         """What the page needs to draw the map: the tile URL (None: offline outlines only)."""
@@ -140,35 +137,21 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return FastJSON({**found, "store_version": ledger.version})
 
     @app.get("/api/events", tags=["events"])
-    def events(date_from: dt.date | None = None, date_to: dt.date | None = None,
-               event_type: str | None = None, sub_event_type: str | None = None,
-               side: str | None = Query(None, description="a side of actor 1 or actor 2 (AZ, AM, NK, XX, ...)"),
-               place: str | None = Query(None, description="part of the place name"),
-               claimant: str | None = Query(None, description="part of a claimant's name"),
-               contested: bool = Query(False, description="only events with contradictions"),
-               q: str | None = Query(None, description="words that must all occur in the event's text"),
-               sort: SortKey = "date", order: Literal["asc", "desc"] = "desc",
+    def events(filters: EventFilters = Filters, sort: SortKey = "date", order: Literal["asc", "desc"] = "desc",
                limit: int = Query(50, ge=0, le=500), offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
         """A page of event summaries matching the filters, and how many match in all."""
-        filters = _filters(date_from, date_to, event_type, sub_event_type, side, place, claimant, contested, q)
         return FastJSON(ledger.events(filters, limit=limit, offset=offset, sort=sort, descending=order == "desc"))
 
     @app.get("/api/map", tags=["events"])
-    def map_points(date_from: dt.date | None = None, date_to: dt.date | None = None,
-                   event_type: str | None = None, sub_event_type: str | None = None, side: str | None = None,
-                   place: str | None = None, claimant: str | None = None, contested: bool = False,
-                   q: str | None = None, limit: int = Query(5_000, ge=0, le=200_000)) -> FastJSON:
-        """Located events as rows [event_id, lat, lon, killed_best, event_type], the deadliest first."""
-        filters = _filters(date_from, date_to, event_type, sub_event_type, side, place, claimant, contested, q)
+    def map_points(filters: EventFilters = Filters,
+                   limit: int = Query(5_000, ge=0, le=200_000)) -> FastJSON:
+        """Located events as rows [event_id, lat, lon, killed_best, event_type, place, date, place_precision],
+        the deadliest first."""
         return FastJSON(ledger.map_points(filters, limit=limit))
 
     @app.get("/api/timeline", tags=["events"])
-    def timeline(date_from: dt.date | None = None, date_to: dt.date | None = None,
-                 event_type: str | None = None, sub_event_type: str | None = None, side: str | None = None,
-                 place: str | None = None, claimant: str | None = None, contested: bool = False,
-                 q: str | None = None) -> FastJSON:
+    def timeline(filters: EventFilters = Filters) -> FastJSON:
         """Events per day and event type."""
-        filters = _filters(date_from, date_to, event_type, sub_event_type, side, place, claimant, contested, q)
         return FastJSON(ledger.timeline(filters))
 
     @app.get("/api/events/{event_id:path}", tags=["events"])
@@ -210,6 +193,7 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
                        offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
         """Contested events and what their sources disagree on."""
         return FastJSON(ledger.contradictions(limit=limit, offset=offset))
+
 
     assets = load_assets(STATIC)
 

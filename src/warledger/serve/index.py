@@ -20,7 +20,9 @@ import duckdb
 log = logging.getLogger(__name__)
 
 # The parts of an Event's JSON the filters read (json_transform parses each document once).
-EVENT_SHAPE = ('{"location_text": "VARCHAR", "actor1": {"name": "VARCHAR", "side": "VARCHAR"},'
+EVENT_SHAPE = ('{"location_text": "VARCHAR", "location": {"precision": "VARCHAR"},'
+               ' "killed": {"low": "INTEGER", "high": "INTEGER"}, "wounded": {"low": "INTEGER", "high": "INTEGER"},'
+               ' "actor1": {"name": "VARCHAR", "side": "VARCHAR"},'
                ' "actor2": {"name": "VARCHAR", "side": "VARCHAR"},'
                ' "claims": [{"location_text": "VARCHAR", "claimant": {"name": "VARCHAR"},'
                ' "evidence": [{"text": "VARCHAR"}]}]}')
@@ -28,7 +30,9 @@ EVENT_SHAPE = ('{"location_text": "VARCHAR", "actor1": {"name": "VARCHAR", "side
 FROM_STORE = f"""
 WITH parsed AS (SELECT *, json_transform(data, '{EVENT_SHAPE}') AS j FROM events)
 SELECT event_id, date, event_type, sub_event_type, place, country, lat, lon, killed_best, wounded_best,
-       independent_sources, coalesce(contested, false) AS contested,
+       independent_sources, coalesce(contested, false) AS contested, j.location.precision AS place_precision,
+       j.killed.low AS killed_low, j.killed.high AS killed_high, j.wounded.low AS wounded_low,
+       j.wounded.high AS wounded_high,
        coalesce(len(j.claims), 0)::INTEGER AS n_claims,
        list_distinct(list_filter([j.actor1.side, j.actor2.side], lambda x: x IS NOT NULL)) AS sides,
        list_distinct(list_filter(list_transform(j.claims, lambda c: c.claimant.name),

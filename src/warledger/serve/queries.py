@@ -6,73 +6,25 @@ from the store itself. Each thread uses its own DuckDB cursors, so requests run 
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from warledger.errors import StoreError
-from warledger.serve.index import SORTS, EventIndex, prefix_range, rank_column, search_words
+from warledger.serve.filters import EventFilters
+from warledger.serve.index import SORTS, EventIndex, rank_column
 from warledger.store import Store
 
 MAX_PAGE = 500
 SUMMARY_COLUMNS = ["event_id", "date", "event_type", "sub_event_type", "place", "country", "lat", "lon",
                    "killed_best", "wounded_best", "independent_sources", "contested", "n_claims", "sides",
-                   "claimants"]
+                   "claimants", "place_precision"]
 __all__ = ["MAX_PAGE", "SORTS", "EventFilters", "Ledger"]
 
 
-@dataclass
-class EventFilters:
-    """What the event table, map and timeline are filtered by; every field is optional."""
-
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    side: str | None = None
-    place: str | None = None
-    claimant: str | None = None
-    contested: bool = False
-    q: str | None = None
-
-    def where(self, word_index: bool = False) -> tuple[str, list[Any]]:
-        """The SQL WHERE clause over `event_index` and its parameters.
-
-        Text filters match case-insensitively: `place` and `claimant` anywhere in the name, `q` word by word,
-        each word the start of a word of the event's text (place, types, actors, claimants, evidence).
-        """
-        clauses, params = [], []
-        for clause, value in (("date >= ?", self.date_from), ("date <= ?", self.date_to),
-                              ("event_type = ?", self.event_type), ("sub_event_type = ?", self.sub_event_type)):
-            if value:
-                clauses.append(clause)
-                params.append(value)
-        if self.side:
-            clauses.append("contains(sides_key, ?)")
-            params.append(f",{self.side.strip().upper()},")
-        if self.place:
-            clauses.append("contains(place_key, ?)")
-            params.append(self.place.strip().lower())
-        if self.claimant:
-            clauses.append("contains(claimants_key, ?)")
-            params.append(self.claimant.strip().lower())
-        if self.contested:
-            clauses.append("contested")
-        words = search_words(self.q)
-        if words and word_index:
-            # Intersect the words' postings first: one semi-join, however many words.
-            postings = " INTERSECT ".join(["SELECT rid FROM event_words WHERE word >= ? AND word < ?"] * len(words))
-            clauses.append(f"rank_date_desc IN ({postings})")
-            for word in words:
-                params.extend(prefix_range(word))
-        elif words:  # the same rule as a scan: `search` is " word word ... "
-            for word in words:
-                clauses.append("contains(search, ?)")
-                params.append(" " + word)
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+def _like(text: str) -> str:
+    """Escape LIKE wildcards so a user's `%` or `_` matches itself (DuckDB's default escape is `\\`)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _in(column: str, values: list) -> tuple[str, list]:
@@ -209,7 +161,8 @@ class Ledger:
                              " ORDER BY rank_date_desc LIMIT ?", [limit if limit is not None else 2**62])
 
     def map_points(self, filters: EventFilters | None = None, limit: int = 5_000) -> dict:
-        """Located events as compact rows [id, lat, lon, killed_best, event_type], the deadliest first."""
+        """Located events as compact rows [id, lat, lon, killed_best, event_type, place, date,
+        place_precision], the deadliest first."""
         if not filters or filters == EventFilters():  # what every page load asks: computed once
             return self._once(("map", limit), lambda: self._map_points(None, limit))
         return self._map_points(filters, limit)
@@ -234,7 +187,8 @@ class Ledger:
         where, params = self._where(filters, "lat IS NOT NULL AND lon IS NOT NULL")
         cur = self.index.cursor()
         total = cur.execute(f"SELECT count(*) FROM event_index{where}", params).fetchone()[0]
-        rows = cur.execute(f"SELECT event_id, round(lat, 5), round(lon, 5), killed_best, event_type"
+        rows = cur.execute(f"SELECT event_id, round(lat, 5), round(lon, 5), killed_best, event_type, place, date,"
+                           f" place_precision"
                            f" FROM event_index{where} ORDER BY rank_killed_desc LIMIT ?",
                            params + [max(0, int(limit))]).fetchall()
         return {"total": total, "points": [list(r) for r in rows]}

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from warledger.errors import ExportError
+from warledger.serve.analysis import static_views
 from warledger.serve.app import DEFAULT_ATTRIBUTION, OUTLINES, STATIC, tile_origin
 from warledger.serve.queries import Ledger
 from warledger.store import Store
@@ -82,7 +83,9 @@ def write_report(store_or_path: Store | Ledger | str | Path, out_path: str | Pat
     """
     ledger, owned = Ledger.of(store_or_path)
     try:
-        html = render_report(ledger.snapshot(max_events=max_events), tile_url, tile_attribution)
+        snapshot = ledger.snapshot(max_events=max_events)
+        snapshot.update(static_views(ledger, [s["event_id"] for s in snapshot["summaries"]]))
+        html = render_report(snapshot, tile_url, tile_attribution)
     finally:
         if owned:
             ledger.close()

@@ -1,471 +1,335 @@
-/* warledger dashboard: map, timeline, tally charts, event table, event and document pages.
+/* warledger dashboard: the view state (in the URL), the filters, the summary, the event table and routing.
  *
  * Works in two modes with the same code: served by `warledger serve` (data from the JSON API), or as the
- * static report (all data inlined in <script type="application/json" id="warledger-data">, filtered here).
- * Article text is untrusted: it only ever reaches the page through textContent / text nodes, never as markup.
+ * static report (all data inlined, filtered here). The query string holds the view: the filters under the
+ * API's parameter names (a name repeated for several values), `sort`, `order` and `page`; the hash holds the
+ * page (#/event/ID, #/doc/ID, #/disagreements, #/outlets, #/outlet/NAME). Only the latest request's answer
+ * is drawn: an older one still in flight is aborted, and ignored if it arrives.
+ * Article text is untrusted: it only ever reaches the page as text nodes, never as markup.
  */
 (function () {
   "use strict";
 
   var W = window.warledger;
-  var el = W.el, append = W.append, fmt = W.fmt, figure = W.figure, typeColor = W.typeColor;
+  var el = W.el, fmt = W.fmt;
   var PAGE_SIZE = 50;
-  var CANVAS_ABOVE = 3000;  // more markers than this are drawn on a canvas instead of as SVG paths
+  var VIEWS = ["dashboard", "event-page", "doc-page", "disagreements-page", "outlets-page", "outlet-page"];
+  var source = W.pickSource();
+  var state = { filters: W.emptyFilters(), sort: "date", order: "desc", page: 1 };
+  var generation = { all: 0, table: 0 }, inflight = { all: null, table: null };
+  var loads = 0, routed = false, stats = null;
 
   function $(id) { return document.getElementById(id); }
   function status(text) { $("status").textContent = text || ""; }
-  function range(fig) {
-    if (!fig || fig.best === null || fig.best === undefined) { return "–"; }
-    var text = fmt(fig.best);
-    if (fig.low !== null && fig.high !== null && (fig.low !== fig.best || fig.high !== fig.best)) {
-      text += " (" + fmt(fig.low) + "–" + fmt(fig.high) + ")";
+  function setTitle(text) { document.title = (text ? text + " · " : "") + "warledger"; }
+
+  /* ---------------------------------------------------------------- the view state and the URL */
+  function stateFromUrl() {
+    var params = new URLSearchParams(location.search);
+    var page = parseInt(params.get("page") || "1", 10);
+    return { filters: W.readFilters(params), sort: params.get("sort") || "date",
+             order: params.get("order") === "asc" ? "asc" : "desc", page: page > 0 ? page : 1 };
+  }
+  function urlOf(s) {
+    var extra = {};
+    if (s.sort !== "date") { extra.sort = s.sort; }
+    if (s.order !== "desc") { extra.order = s.order; }
+    if (s.page > 1) { extra.page = String(s.page); }
+    var query = W.filterParams(s.filters, extra).toString();
+    return location.pathname + (query ? "?" + query : "") + location.hash;
+  }
+  function saveUrl(replace) {
+    var url = urlOf(state);
+    if (url !== location.pathname + location.search + location.hash) {
+      history[replace ? "replaceState" : "pushState"](null, "", url);
     }
-    return text;
   }
-  function actor(a) { return a ? (a.name || "?") + (a.side ? " (" + a.side + ")" : "") : "?"; }
-  function eventHref(id) { return "#/event/" + encodeURIComponent(id); }
-  function docHref(id, ev) {
-    return "#/doc/" + encodeURIComponent(id) + (ev ? "/" + ev.start + "/" + ev.end : "");
-  }
-
-  /* ---------------------------------------------------------------- data sources */
-  function query(filters, extra) {
-    var params = new URLSearchParams();
-    Object.keys(filters).forEach(function (k) {
-      var v = filters[k];
-      if (v === true) { params.set(k, "true"); } else if (v) { params.set(k, v); }
+  function describe(f) {
+    var parts = [];
+    if (f.date_from || f.date_to) { parts.push((f.date_from || "…") + " to " + (f.date_to || "…")); }
+    W.LISTS.forEach(function (k) {
+      if (f[k].length) { parts.push(k.replace(/_/g, " ") + ": " + f[k].map(k === "side" ? W.sideName : String).join(" or ")); }
     });
-    Object.keys(extra || {}).forEach(function (k) { params.set(k, extra[k]); });
-    return params.toString();
+    if (f.q) { parts.push("words “" + f.q + "”"); }
+    if (f.contested) { parts.push("disputed only"); }
+    return parts.length ? "Filters: " + parts.join("; ") : "All events";
   }
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
-      if (!r.ok) { throw new Error(url.split("?")[0] + ": " + r.status + " " + r.statusText); }
-      return r.json();
-    });
-  }
-  function ApiSource() {}
-  ApiSource.prototype = {
-    config: function () { return getJSON("api/config"); },
-    stats: function () { return getJSON("api/stats"); },
-    events: function (f, page) { return getJSON("api/events?" + query(f, page)); },
-    mapPoints: function (f) { return getJSON("api/map?" + query(f)); },
-    timeline: function (f) { return getJSON("api/timeline?" + query(f)); },
-    event: function (id) { return getJSON("api/events/" + encodeURIComponent(id)); },
-    document: function (id) { return getJSON("api/documents/" + encodeURIComponent(id)); },
-    tallies: function () { return getJSON("api/tallies"); },
-    outlines: function (cfg) { return getJSON(cfg.outlines_url); }
-  };
 
-  /* The static report: the same questions answered from the inlined snapshot, with the API's semantics. */
-  function InlineSource(data) { this.data = data; }
-  function searchWords(text) {
-    return (text || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  /* ---------------------------------------------------------------- the filter form */
+  var form = $("filters");
+  function splitText(value) { return value.split(";").map(function (v) { return v.trim(); }).filter(Boolean); }
+  function checked(name) {
+    return Array.prototype.map.call(form.querySelectorAll("input[name=" + name + "]:checked"), function (i) { return i.value; });
   }
-  function matches(s, f) {
-    if (f.date_from && !(s.date && s.date >= f.date_from)) { return false; }
-    if (f.date_to && !(s.date && s.date <= f.date_to)) { return false; }
-    if (f.event_type && s.event_type !== f.event_type) { return false; }
-    if (f.sub_event_type && s.sub_event_type !== f.sub_event_type) { return false; }
-    if (f.side && (s.sides || []).indexOf(f.side.trim().toUpperCase()) < 0) { return false; }
-    if (f.place && (s.place || "").toLowerCase().indexOf(f.place.trim().toLowerCase()) < 0) { return false; }
-    if (f.claimant) {
-      var c = f.claimant.trim().toLowerCase();
-      if (!(s.claimants || []).some(function (name) { return name.toLowerCase().indexOf(c) >= 0; })) { return false; }
-    }
-    if (f.contested && !s.contested) { return false; }
-    // Each word must start a word of the event's text (`search` is " word word ... ", as the API's index).
-    if (!searchWords(f.q).every(function (w) { return s.search.indexOf(" " + w) >= 0; })) { return false; }
-    return true;
-  }
-  var SORT_KEYS = { date: "date", killed: "killed_best", place: "place", type: "sub_event_type",
-                    sources: "independent_sources" };
-  function compare(key, desc) {
-    return function (a, b) {
-      var x = a[key], y = b[key];
-      if (x === null || x === undefined) { return (y === null || y === undefined) ? tie(a, b, key) : 1; }
-      if (y === null || y === undefined) { return -1; }
-      if (x < y) { return desc ? 1 : -1; }
-      if (x > y) { return desc ? -1 : 1; }
-      return tie(a, b, key);
-    };
-  }
-  function tie(a, b, key) {
-    if (key !== "date" && a.date !== b.date) { return (a.date || "") < (b.date || "") ? 1 : -1; }
-    return a.event_id < b.event_id ? -1 : (a.event_id > b.event_id ? 1 : 0);
-  }
-  function resolved(value) { return Promise.resolve(value); }
-  InlineSource.prototype = {
-    filtered: function (f) { return this.data.summaries.filter(function (s) { return matches(s, f); }); },
-    config: function () { return resolved(this.data.config); },
-    stats: function () { return resolved(this.data.stats); },
-    events: function (f, page) {
-      var rows = this.filtered(f).slice().sort(compare(SORT_KEYS[page.sort] || "date", page.order !== "asc"));
-      return resolved({ total: rows.length, offset: page.offset, limit: page.limit,
-                        items: rows.slice(page.offset, page.offset + page.limit) });
-    },
-    mapPoints: function (f) {
-      var rows = this.filtered(f).filter(function (s) { return s.lat !== null && s.lon !== null; });
-      return resolved({ total: rows.length, points: rows.map(function (s) {
-        return [s.event_id, s.lat, s.lon, s.killed_best, s.event_type];
-      }) });
-    },
-    timeline: function (f) {
-      var counts = {};
-      this.filtered(f).forEach(function (s) {
-        if (!s.date) { return; }
-        var key = s.date + "\u0000" + (s.event_type || "Unknown");
-        counts[key] = (counts[key] || 0) + 1;
-      });
-      return resolved(Object.keys(counts).sort().map(function (key) {
-        var parts = key.split("\u0000");
-        return { date: parts[0], event_type: parts[1], n: counts[key] };
-      }));
-    },
-    event: function (id) {
-      var e = this.data.events[id];
-      return e ? resolved(e) : Promise.reject(new Error("no event " + id + " in this report"));
-    },
-    document: function (id) {
-      var d = this.data.documents[id];
-      return d ? resolved(d) : Promise.reject(new Error("no document " + id + " in this report"));
-    },
-    tallies: function () { return resolved(this.data.tallies); },
-    outlines: function () { return resolved(this.data.outlines); }
-  };
-
-  var inline = $("warledger-data");
-  var source = inline ? new InlineSource(JSON.parse(inline.textContent)) : new ApiSource();
-
-  /* ---------------------------------------------------------------- state */
-  var state = { filters: {}, offset: 0, sort: "date", order: "desc", loaded: false, stats: null };
-  var map = null, markers = null, fitted = false, loads = 0;
-
-  function readFilters() {
-    var form = $("filters"), f = {};
-    ["date_from", "date_to", "event_type", "sub_event_type", "side", "place", "claimant", "q"].forEach(function (k) {
-      var v = form.elements[k].value.trim();
-      if (v) { f[k] = v; }
-    });
-    if (form.elements.contested.checked) { f.contested = true; }
+  function readForm() {
+    var f = W.emptyFilters();
+    f.date_from = form.elements.date_from.value;
+    f.date_to = form.elements.date_to.value;
+    ["event_type", "sub_event_type", "side"].forEach(function (k) { f[k] = checked(k); });
+    f.place = splitText(form.elements.place.value);
+    f.claimant = splitText(form.elements.claimant.value);
+    f.q = form.elements.q.value.trim();
+    f.contested = form.elements.contested.checked;
     return f;
   }
-
-  /* ---------------------------------------------------------------- map */
-  function initMap(cfg) {
-    map = L.map("map", { worldCopyJump: true, minZoom: 2 }).setView([40.2, 46.8], 6);
-    map.attributionControl.setPrefix(false);
-    // The outlines sit below the tiles: online, tiles cover them; offline, they are the map.
-    map.createPane("outlines");
-    map.getPane("outlines").style.zIndex = 150;
-    if (cfg.tile_url) {
-      L.tileLayer(cfg.tile_url, { maxZoom: 18, attribution: cfg.tile_attribution }).addTo(map);
-    } else {
-      map.attributionControl.addAttribution(cfg.tile_attribution || "Natural Earth");
-    }
-    source.outlines(cfg).then(function (geo) {
-      L.geoJSON(geo, { pane: "outlines", interactive: false,
-        style: { color: "#9aa3ad", weight: 1, fillColor: "#eef0ea", fillOpacity: 1 } }).addTo(map);
-    }).catch(function (err) { status("map outlines: " + err.message); });
-    markers = L.layerGroup().addTo(map);
-  }
-
-  function radius(killed) { return Math.min(30, 5 + 2.5 * Math.sqrt(killed || 0)); }
-
-  function drawMarkers(result) {
-    markers.clearLayers();
-    var renderer = result.points.length > CANVAS_ABOVE ? L.canvas({ padding: 0.2 }) : undefined;
-    var bounds = [];
-    result.points.forEach(function (p) {
-      var id = p[0], killed = p[3], type = p[4] || "Unknown";
-      var marker = L.circleMarker([p[1], p[2]], {
-        radius: radius(killed), color: "#333", weight: 1, fillColor: typeColor(type), fillOpacity: 0.75,
-        className: "event-marker", renderer: renderer
-      });
-      marker.bindTooltip(function () {
-        return el("span", { text: type + (killed ? " · " + fmt(killed) + " killed" : "") });
-      });
-      marker.on("click", function () { location.hash = eventHref(id); });
-      markers.addLayer(marker);
-      bounds.push([p[1], p[2]]);
+  function writeForm(f) {
+    form.elements.date_from.value = f.date_from;
+    form.elements.date_to.value = f.date_to;
+    ["event_type", "sub_event_type", "side"].forEach(function (k) {
+      form.querySelectorAll("input[name=" + k + "]").forEach(function (i) { i.checked = f[k].indexOf(i.value) >= 0; });
     });
-    $("map-note").textContent = result.points.length + " located events on the map" +
-      (result.total > result.points.length ? " (the " + result.points.length + " deadliest of " +
-       fmt(result.total) + ")" : "") + ". Marker size: best figure of killed; colour: event type.";
-    if (!fitted && bounds.length) {
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8 });
-      fitted = true;
+    form.elements.place.value = f.place.join("; ");
+    form.elements.claimant.value = f.claimant.join("; ");
+    form.elements.q.value = f.q;
+    form.elements.contested.checked = f.contested;
+    narrowSubTypes();
+    labelChoices();
+  }
+  /* Sub-types offered are those of the chosen types (all when no type is chosen). */
+  function narrowSubTypes() {
+    var types = checked("event_type"), of = (W.labelsValue || {}).sub_event_types || {};
+    form.querySelectorAll("input[name=sub_event_type]").forEach(function (i) {
+      var keep = !types.length || types.indexOf(of[i.value]) >= 0;
+      i.closest("label").hidden = !keep;
+      if (!keep) { i.checked = false; }
+    });
+  }
+  function labelChoices() {
+    form.querySelectorAll("details.multi").forEach(function (d) {
+      var name = d.dataset.name, chosen = checked(name);
+      d.querySelector("summary .chosen").textContent = chosen.length
+        ? (chosen.length === 1 ? (name === "side" ? W.sideName(chosen[0]) : chosen[0]) : chosen.length + " chosen") : "all";
+    });
+  }
+  function choices(name, values) {
+    var box = form.querySelector("details[data-name=" + name + "] .options");
+    box.replaceChildren.apply(box, values.map(function (v) {
+      return el("label", null, el("input", { type: "checkbox", name: name, value: v.value }), " " + v.label);
+    }));
+  }
+
+  /* ---------------------------------------------------------------- drawing */
+  function drawSummary(s) {
+    function figures(f, noun) {
+      if (!f.events_with_figure) { return "no figure claimed"; }
+      return fmt(f.best) + " (range " + fmt(f.low) + "–" + fmt(f.high) + ") in " + W.plural(f.events_with_figure, "event");
     }
+    $("summary").replaceChildren(
+      el("div", null, el("dt", { text: "Events" }), el("dd", { text: fmt(s.events) + " · " + fmt(s.located) + " on the map · " + fmt(s.contested) + " disputed" })),
+      el("div", null, el("dt", { text: "Killed (best estimate)" }), el("dd", { text: figures(s.killed) })),
+      el("div", null, el("dt", { text: "Wounded (best estimate)" }), el("dd", { text: figures(s.wounded) })));
+    $("view-filters").textContent = describe(state.filters);
   }
 
-  function setDay(day) {
-    var form = $("filters");
-    form.elements.date_from.value = day;
-    form.elements.date_to.value = day;
-    applyFilters();
-  }
-
-  /* ---------------------------------------------------------------- event table */
   function drawTable(page) {
     var body = document.querySelector("#events tbody");
     body.replaceChildren();
     page.items.forEach(function (e) {
-      var dot = el("span", { className: "swatch" });
-      dot.style.background = typeColor(e.event_type);
+      var dot = el("span", { className: "swatch", "aria-hidden": "true" });
+      dot.style.background = W.typeColor(e.event_type);
       var row = el("tr", { dataset: { eventId: e.event_id } },
-        el("td", { text: e.date || "?" }),
-        el("td", null, dot, e.sub_event_type || e.event_type || "?"),
-        el("td", null, el("a", { href: eventHref(e.event_id), text: e.place || "(no place)" })),
-        el("td", { className: "num", text: fmt(e.killed_best) }),
-        el("td", { className: "num", text: fmt(e.wounded_best) }),
-        el("td", { text: (e.sides || []).join(", ") }),
+        el("td", { text: e.date || "unknown" }),
+        el("td", null, dot, e.sub_event_type || e.event_type || "unknown"),
+        el("td", null, el("a", { href: W.eventHref(e.event_id), text: e.place || "(no place)" })),
+        el("td", { className: "num", text: W.figure(e.killed_best) }),
+        el("td", { className: "num", text: W.figure(e.wounded_best) }),
+        el("td", { text: (e.sides || []).map(W.sideName).join(", ") }),
         el("td", { className: "num", text: fmt(e.independent_sources) }),
         el("td", { text: (e.claimants || []).join("; ") }),
-        el("td", null, e.contested ? el("span", { className: "badge contested", text: "contested" }) : ""));
+        el("td", null, e.contested ? el("span", { className: "badge contested", text: "disputed" }) : ""));
       row.addEventListener("click", function (ev) {
-        if (ev.target.tagName !== "A") { location.hash = eventHref(e.event_id); }
+        if (ev.target.tagName !== "A") { location.hash = W.eventHref(e.event_id); }
       });
       body.appendChild(row);
     });
     if (!page.items.length) {
-      body.appendChild(el("tr", null, el("td", { colspan: "9", className: "empty", text: "No events match." })));
+      body.appendChild(el("tr", null, el("td", { colspan: "9", className: "empty", text: "No events match these filters." })));
     }
     var end = page.offset + page.items.length;
     $("event-count").textContent = "(" + fmt(page.total) + ")";
     $("page-info").textContent = page.total ? (page.offset + 1) + "–" + end + " of " + fmt(page.total) : "";
     $("prev").disabled = page.offset <= 0;
     $("next").disabled = end >= page.total;
-    document.querySelectorAll("#events th button").forEach(function (b) {
-      b.classList.toggle("sorted", b.dataset.sort === state.sort);
-      b.classList.toggle("asc", state.order === "asc");
+    document.querySelectorAll("#events th[data-sort]").forEach(function (th) {
+      var on = th.dataset.sort === state.sort;
+      th.setAttribute("aria-sort", on ? (state.order === "asc" ? "ascending" : "descending") : "none");
     });
   }
 
-  function loadTable() {
-    return source.events(state.filters, { limit: PAGE_SIZE, offset: state.offset, sort: state.sort, order: state.order })
-      .then(drawTable);
+  function pageQuery() {
+    return { limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE, sort: state.sort, order: state.order };
   }
-
-  function applyFilters() {
-    state.filters = readFilters();
-    state.offset = 0;
-    return refresh();
+  function drawDownloads() {
+    ["csv", "geojson", "acled-csv"].forEach(function (format) {
+      var link = $("download-" + format), url = source.exportUrl(state.filters, format);
+      if (url) { link.href = url; } else { link.closest("li").hidden = true; }
+    });
+    $("downloads").hidden = source.mode === "static";
   }
-
-  function refresh() {
-    status("loading…");
-    return Promise.all([
-      loadTable(),
-      source.mapPoints(state.filters).then(drawMarkers),
-      source.timeline(state.filters).then(function (rows) {
-        W.drawTimeline($("timeline"), $("legend"), rows, setDay);
-      })
-    ]).then(function () {
+  function finished() {
+    loads += 1;
+    document.body.dataset.loads = String(loads);  // lets tests wait for a refresh to finish
+  }
+  /* Start a request set of kind `kind`, aborting the previous one: `run(signal)` gives a promise of the
+   * answers, `draw(answers)` is called only if no newer request of that kind began meanwhile. */
+  function latest(kind, run, draw) {
+    var mine = ++generation[kind];
+    if (inflight[kind]) { inflight[kind].abort(); }
+    var controller = window.AbortController ? new AbortController() : null;
+    inflight[kind] = controller;
+    status("Loading…");
+    return run(controller && controller.signal).then(function (answers) {
+      if (mine !== generation[kind]) { return; }
+      draw(answers);
       status("");
-      loads += 1;
-      document.body.dataset.loads = String(loads);  // lets tests wait for a refresh to finish
-    }).catch(function (err) { status("error: " + err.message); });
+      finished();
+    }, function (err) {
+      if (mine !== generation[kind] || err.name === "AbortError") { return; }
+      status(err.message);
+    }).catch(function (err) {  // a drawing error: say so rather than leave the page half drawn
+      status("The page could not draw this view: " + err.message);
+      if (window.console) { console.error(err); }
+    });
   }
 
-  /* ---------------------------------------------------------------- event page */
-  function showEvent(id) {
-    var page = $("event-page");
-    page.replaceChildren(el("p", { className: "empty", text: "loading…" }));
-    return source.event(id).then(function (e) {
-      var docs = e.documents || {};
-      var contested = {};
-      (e.contradictions || []).forEach(function (c) { contested[c.claim_a] = true; contested[c.claim_b] = true; });
-      var title = (e.sub_event_type || e.event_type || "Event") + " — " +
-        ((e.location && e.location.name) || e.location_text || "place unknown") + ", " + (e.date || "date unknown");
-      var header = el("header", null,
-        el("a", { className: "back", href: "#/", text: "← all events" }),
-        el("h2", { text: title }),
-        el("p", { className: "meta", text: (e.event_type || "") + " · " + actor(e.actor1) + " → " + actor(e.actor2) }),
-        el("p", { className: "meta", text: "Killed: " + range(e.killed) + " · Wounded: " + range(e.wounded) +
-          " · " + (e.independent_sources || 0) + " independent source(s) · confidence " +
-          (e.confidence !== undefined ? Number(e.confidence).toFixed(2) : "?") }),
-        (e.flags || []).length ? el("p", { className: "meta", text: "Flags: " + e.flags.join(", ").replace(/_/g, " ") +
-          ((e.alleged_by || []).length ? " (alleged by " + e.alleged_by.join(", ") + ")" : "") }) : null);
-      var parts = [header];
-      if ((e.contradictions || []).length) {
-        parts.push(el("section", { className: "contradictions" }, el("h3", { text: "Contradictions" }),
-          e.contradictions.map(function (c) {
-            return el("div", { className: "contradiction" },
-              el("strong", { text: c.kind.replace(/_/g, " ") + (c.field ? " (" + c.field + ")" : "") + ": " }),
-              (c.claimant_a || c.claim_a) + " vs " + (c.claimant_b || c.claim_b) + (c.detail ? " — " + c.detail : ""));
-          })));
-      }
-      parts.push(el("section", null, el("h3", { text: "Claims (" + (e.claims || []).length + ")" }),
-        el("div", { className: "claims-grid" }, (e.claims || []).map(function (c) {
-          return claimCard(c, docs[c.doc_id], contested[c.report_id]);
-        }))));
-      parts.push(el("section", null, el("h3", { text: "Sources" }), el("ul", null, (e.sources || []).map(function (s) {
-        var d = docs[s.doc_id] || {};
-        return el("li", null, el("a", { href: docHref(s.doc_id), text: d.title || s.doc_id }),
-          " — " + (s.outlet || d.outlet || "outlet unknown") + (d.published ? ", " + d.published : "") +
-          (s.copy_group ? " · copy group " + s.copy_group : ""));
-      }))));
-      page.replaceChildren.apply(page, parts);
-    }).catch(function (err) { page.replaceChildren(el("p", { className: "empty", text: err.message })); });
+  function refresh(refit) {
+    var f = state.filters, undated = Object.assign({}, f, { date_from: "", date_to: "" });
+    drawDownloads();
+    return latest("all", function (signal) {
+      return Promise.all([source.events(f, pageQuery(), signal), source.mapPoints(f, signal),
+                          source.timeline(undated, signal), source.summary(f, signal), source.runningTotals(f, signal)]);
+    }, function (got) {
+      drawTable(got[0]);
+      W.drawMap(got[1], refit);
+      $("map-note").textContent = W.plural(got[1].points.length, "located event") + " on the map" +
+        (got[1].total > got[1].points.length ? " (the " + fmt(got[1].points.length) + " deadliest of " + fmt(got[1].total) + ")" : "") + ".";
+      W.drawTimeline($("timeline"), got[2], [f.date_from, f.date_to], setRange);
+      drawSummary(got[3]);
+      W.drawRunningTotals($("tallies"), got[4]);
+    });
+  }
+  function refreshTable() {
+    return latest("table", function (signal) { return source.events(state.filters, pageQuery(), signal); }, drawTable);
   }
 
-  function docLabel(doc, id) {
-    var title = (doc && doc.title) || "";
-    if (title.length > 60) { title = title.slice(0, 57) + "…"; }
-    return [(doc && doc.outlet) || "", (doc && doc.published) || "", title || id].filter(Boolean).join(" · ");
+  function applyFilters(replace) {
+    state.filters = readForm();
+    state.page = 1;
+    narrowSubTypes();
+    state.filters = readForm();
+    labelChoices();
+    saveUrl(replace);
+    return refresh(true);
   }
-
-  function claimCard(c, doc, inContradiction) {
-    var cls = "claim " + c.stance + (inContradiction ? " in-contradiction" : "") + (c.superseded ? " superseded" : "");
-    var who = c.claimant || {};
-    return el("article", { className: cls, dataset: { reportId: c.report_id, stance: c.stance } },
-      el("h4", { text: who.name || "?" }),
-      el("div", null, el("span", { className: "badge " + c.stance, text: c.stance }), " ",
-        el("span", { className: "badge", text: "side " + (who.side || "?") }), " ",
-        el("span", { className: "badge", text: who.kind || "other" }),
-        c.superseded ? el("span", { className: "badge", text: "superseded" }) : null),
-      el("dl", null,
-        el("dt", { text: "Date" }), el("dd", { text: c.date || "–" }),
-        el("dt", { text: "Killed" }), el("dd", { text: figure(c.killed, c.killed_qualifier) }),
-        el("dt", { text: "Wounded" }), el("dd", { text: figure(c.wounded, c.wounded_qualifier) }),
-        el("dt", { text: "Perpetrator" }), el("dd", { text: c.actor1 ? actor(c.actor1) : "–" }),
-        el("dt", { text: "Place as written" }), el("dd", { text: c.location_text || "–" }),
-        el("dt", { text: "Document" }), el("dd", null, el("a", { href: docHref(c.doc_id), text: docLabel(doc, c.doc_id),
-          title: (doc && doc.title) || c.doc_id }))),
-      el("ul", { className: "evidence" }, (c.evidence || []).map(function (ev) {
-        return el("li", null, el("a", { className: "evidence-link", href: docHref(c.doc_id, ev),
-                                         text: "“" + ev.text + "”" }));
-      })));
-  }
-
-  /* ---------------------------------------------------------------- document page */
-  function showDocument(id, start, end) {
-    var page = $("doc-page");
-    page.replaceChildren(el("p", { className: "empty", text: "loading…" }));
-    return source.document(id).then(function (d) {
-      var text = d.text || "";
-      var body = el("div", { className: "doc-text", id: "doc-text" });
-      var mark = null;
-      if (start !== null && end !== null && start >= 0 && end <= text.length && start < end) {
-        mark = el("mark", { className: "highlight", id: "highlight", text: text.slice(start, end) });
-        append(body, [text.slice(0, start), mark, text.slice(end)]);
-      } else {
-        body.textContent = text;
-      }
-      var header = el("header", null,
-        el("a", { className: "back", href: "#/", text: "← all events" }),
-        el("h2", { text: d.title || d.doc_id }),
-        el("p", { className: "meta", text: [d.outlet || "outlet unknown", d.published || "date unknown",
-          d.language, d.doc_id].filter(Boolean).join(" · ") }),
-        d.url ? el("p", { className: "meta", text: "URL: " + d.url }) : null,
-        d.skipped_reason ? el("p", { className: "meta", text: "Skipped: " + d.skipped_reason }) : null);
-      var copies = el("section", { className: "copies" }, el("h3", { text: "Copies of this text" }),
-        (d.copies || []).length
-          ? el("ul", null, d.copies.map(function (c) {
-              return el("li", null, el("a", { href: docHref(c.doc_id), text: c.title || c.doc_id }),
-                " — " + (c.outlet || "outlet unknown") + (c.published ? ", " + c.published : ""));
-            }))
-          : el("p", { className: "empty", text: "None found." }));
-      var reports = el("section", null, el("h3", { text: "Reports in this document (" + (d.reports || []).length + ")" }),
-        el("table", { className: "plain reports" },
-          el("thead", null, el("tr", null, ["Kind", "What", "Claimant", "Stance", "Date", "Place", "Killed", "Wounded",
-            "Evidence", "Event"].map(function (h) { return el("th", { text: h }); }))),
-          el("tbody", null, (d.reports || []).map(function (r) {
-            return el("tr", { dataset: { reportId: r.report_id } },
-              el("td", { text: r.kind }),
-              el("td", { text: r.sub_event_type || r.statement_type || "" }),
-              el("td", { text: (r.claimant && r.claimant.name) || "?" }),
-              el("td", null, el("span", { className: "badge " + r.stance, text: r.stance })),
-              el("td", { text: r.date || "" }),
-              el("td", { text: (r.location && r.location.name) || r.location_text || "" }),
-              el("td", { text: r.killed === null ? "" : figure(r.killed, r.killed_qualifier) }),
-              el("td", { text: r.wounded === null ? "" : figure(r.wounded, r.wounded_qualifier) }),
-              el("td", null, (r.evidence || []).map(function (ev, i) {
-                return el("a", { href: docHref(d.doc_id, ev), text: "§" + (i + 1) + " ", title: ev.text });
-              })),
-              el("td", null, r.event_id ? el("a", { href: eventHref(r.event_id), text: "event" }) : ""));
-          }))));
-      page.replaceChildren(header, el("section", null, body), copies, reports);
-      if (mark) { mark.scrollIntoView({ block: "center" }); }
-    }).catch(function (err) { page.replaceChildren(el("p", { className: "empty", text: err.message })); });
+  function setRange(from, to) {
+    form.elements.date_from.value = from;
+    form.elements.date_to.value = to;
+    applyFilters();
   }
 
   /* ---------------------------------------------------------------- routing */
-  function show(view) {
-    ["dashboard", "event-page", "doc-page"].forEach(function (v) { $(v).hidden = v !== view; });
+  function show(view) { VIEWS.forEach(function (v) { $(v).hidden = v !== view; }); }
+  function nav(current) {
+    document.querySelectorAll(".top nav a").forEach(function (a) {
+      if (a.dataset.view === current) { a.setAttribute("aria-current", "page"); } else { a.removeAttribute("aria-current"); }
+    });
   }
   function route() {
-    var parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
-    var done;
+    if (location.hash && location.hash.indexOf("#/") !== 0 && routed) { return Promise.resolve(); }  // a skip link
+    var parts = location.hash.replace(/^#\/?/, "").split("/").map(function (p) {
+      try { return decodeURIComponent(p); } catch (e) { return p; }
+    });
+    var view = "dashboard", done;
     if (parts[0] === "event" && parts[1]) {
-      show("event-page");
-      done = showEvent(parts[1]);
-      window.scrollTo(0, 0);
+      view = "event-page";
+      done = W.showEvent($(view), source, parts[1]);
     } else if (parts[0] === "doc" && parts[1]) {
-      show("doc-page");
-      var start = parts[2] !== undefined ? parseInt(parts[2], 10) : null;
-      var end = parts[3] !== undefined ? parseInt(parts[3], 10) : null;
-      window.scrollTo(0, 0);
-      done = showDocument(parts[1], isNaN(start) ? null : start, isNaN(end) ? null : end);
+      view = "doc-page";
+      var start = parts[2] !== undefined ? parseInt(parts[2], 10) : null, end = parts[3] !== undefined ? parseInt(parts[3], 10) : null;
+      done = W.showDocument($(view), source, parts[1], isNaN(start) ? null : start, isNaN(end) ? null : end);
+    } else if (parts[0] === "disagreements") {
+      view = "disagreements-page";
+      done = W.showDisagreements($(view), source, state.filters, describe);
+    } else if (parts[0] === "outlets") {
+      view = "outlets-page";
+      done = W.showOutlets($(view), source);
+    } else if (parts[0] === "outlet" && parts[1]) {
+      view = "outlet-page";
+      done = W.showOutlet($(view), source, parts[1]);
     } else {
-      show("dashboard");
-      if (map) { map.invalidateSize(); }
-      done = Promise.resolve();
+      done = Promise.resolve("Events");
     }
-    return done.then(function () { document.body.dataset.route = parts[0] || "dashboard"; });
+    if (view !== "dashboard" && !$(view).childElementCount) {
+      $(view).appendChild(el("p", { className: "empty", text: "Loading…" }));
+    }
+    show(view);
+    nav(view === "outlet-page" ? "outlets-page" : (view === "doc-page" || view === "event-page" ? "" : view));
+    if (view === "dashboard") { W.invalidateMap(); }
+    return done.then(function (title) {
+      setTitle(title);
+      var target = view === "dashboard" ? $("dashboard-title") : $(view).querySelector(".page-title");
+      if (routed && target) { target.focus({ preventScroll: view === "doc-page" }); }
+      if (view !== "doc-page" && routed) { window.scrollTo(0, 0); }
+      routed = true;
+      document.body.dataset.route = parts[0] || "dashboard";
+    });
   }
 
   /* ---------------------------------------------------------------- start */
-  function fillSelect(select, values) {
-    values.forEach(function (v) { select.appendChild(el("option", { value: v.value, text: v.label })); });
-  }
-
   function start() {
-    var form = $("filters");
     form.addEventListener("submit", function (ev) { ev.preventDefault(); applyFilters(); });
-    form.addEventListener("change", applyFilters);
+    form.addEventListener("change", function (ev) {
+      if (ev.target.type !== "text" && ev.target.type !== "search") { applyFilters(); }
+    });
     var typing = null;
     form.addEventListener("input", function (ev) {
       if (ev.target.type === "text" || ev.target.type === "search") {
         clearTimeout(typing);
-        typing = setTimeout(applyFilters, 250);
+        typing = setTimeout(function () { applyFilters(true); }, 250);
       }
     });
-    form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
-    $("prev").addEventListener("click", function () {
-      state.offset = Math.max(0, state.offset - PAGE_SIZE); loadTable();
-    });
-    $("next").addEventListener("click", function () { state.offset += PAGE_SIZE; loadTable(); });
-    document.querySelectorAll("#events th button").forEach(function (b) {
+    form.addEventListener("reset", function () { setTimeout(function () { writeForm(W.emptyFilters()); applyFilters(); }, 0); });
+    $("prev").addEventListener("click", function () { state.page = Math.max(1, state.page - 1); saveUrl(); refreshTable(); });
+    $("next").addEventListener("click", function () { state.page += 1; saveUrl(); refreshTable(); });
+    document.querySelectorAll("#events th[data-sort] button").forEach(function (b) {
+      var key = b.closest("th").dataset.sort;
       b.addEventListener("click", function () {
-        if (state.sort === b.dataset.sort) { state.order = state.order === "desc" ? "asc" : "desc"; }
-        else { state.sort = b.dataset.sort; state.order = b.dataset.sort === "place" ? "asc" : "desc"; }
-        state.offset = 0;
-        loadTable();
+        if (state.sort === key) { state.order = state.order === "desc" ? "asc" : "desc"; }
+        else { state.sort = key; state.order = key === "place" ? "asc" : "desc"; }
+        state.page = 1;
+        saveUrl();
+        refreshTable();
       });
     });
     window.addEventListener("hashchange", route);
+    window.addEventListener("popstate", function () {
+      var was = JSON.stringify(state);
+      state = stateFromUrl();
+      writeForm(state.filters);
+      if (JSON.stringify(state) !== was) { refresh(true); }
+    });
 
-    Promise.all([source.config(), source.stats()]).then(function (res) {
-      var cfg = res[0], stats = res[1];
-      state.stats = stats;
+    Promise.all([source.config(), source.stats(), source.labels()]).then(function (res) {
+      var cfg = res[0], labels = res[2];
+      stats = res[1];
+      W.setLabels(labels);
+      W.labelsValue = labels;
       var c = stats.counts || {};
       $("stats").textContent = fmt(c.events) + " events · " + fmt(c.reports) + " reports · " + fmt(c.documents) +
-        " documents" + (stats.date_min ? " · " + stats.date_min + " to " + stats.date_max : "") +
-        (cfg.generated ? " · report generated " + cfg.generated : "");
-      fillSelect(form.elements.event_type, (stats.by_type || []).map(function (t) {
-        return { value: t.event_type, label: t.event_type + " (" + t.n + ")" };
-      }));
-      fillSelect(form.elements.sub_event_type, (stats.sub_event_types || []).map(function (t) {
-        return { value: t, label: t };
-      }));
-      fillSelect(form.elements.side, (stats.sides || []).map(function (s) {
-        return { value: s.side, label: s.side + " (" + s.n + ")" };
-      }));
-      initMap(cfg);
-      source.tallies().then(function (series) { W.drawTallies($("tallies"), series); });
-      return Promise.all([applyFilters(), route()]);
-    }).catch(function (err) { status("error: " + err.message); });
+        " documents" + (stats.date_min ? " · " + W.longDate(stats.date_min) + " to " + W.longDate(stats.date_max) : "");
+      $("footer").textContent = (source.mode === "static" ? "Static report of the store " : "Store ") + (labels.store || "?") +
+        " · warledger " + (labels.version || "?") + (cfg.generated ? " · generated " + cfg.generated : "");
+      choices("event_type", (stats.by_type || []).map(function (t) { return { value: t.event_type, label: t.event_type + " (" + t.n + ")" }; }));
+      choices("sub_event_type", (stats.sub_event_types || []).map(function (t) { return { value: t, label: t }; }));
+      choices("side", (stats.sides || []).map(function (s) { return { value: s.side, label: W.sideLabel(s.side) + " (" + s.n + ")" }; }));
+      W.initMap($("map"), cfg, source.outlines(cfg).catch(function (err) { status(err.message); return null; }), function (id) {
+        location.hash = W.eventHref(id);
+      });
+      W.mapLegend($("map-legend"));
+      state = stateFromUrl();
+      writeForm(state.filters);
+      return Promise.all([refresh(true), route()]);
+    }).catch(function (err) { status(err.message); if (window.console) { console.error(err); } });
   }
 
   start();

@@ -1,181 +1,164 @@
-/* warledger dashboard: shared DOM helpers and the hand-written SVG charts (timeline, running totals).
+/* warledger dashboard: the timeline and the running-total charts, drawn by uPlot (vendored from npm).
  *
- * Loaded before app.js; exposes window.warledger. Every string becomes a text node, never markup.
+ * Each chart has an HTML legend and an accessible data table beside it; the canvas itself is named as an
+ * image. The timeline bins by day, week or month to fit its range, and dragging across it (a brush)
+ * selects a date range.
  */
 (function () {
   "use strict";
 
-  var TYPE_COLORS = {
-    "Battles": "#d62728",
-    "Explosions/Remote violence": "#ff7f0e",
-    "Violence against civilians": "#9467bd",
-    "Protests": "#2ca02c",
-    "Riots": "#8c564b",
-    "Strategic developments": "#1f77b4",
-    "Unknown": "#7f7f7f"
-  };
-  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-  var SVG_NS = "http://www.w3.org/2000/svg";
+  var W = window.warledger;
+  var el = W.el;
+  var plots = { timeline: null, totals: [] };
 
-  function typeColor(type) { return TYPE_COLORS[type] || TYPE_COLORS.Unknown; }
-
-  /* DOM helpers: every string becomes a text node. */
-  function el(tag, props) {
-    var node = document.createElement(tag);
-    if (props) {
-      Object.keys(props).forEach(function (key) {
-        var value = props[key];
-        if (value === undefined || value === null) { return; }
-        if (key === "text") { node.textContent = String(value); }
-        else if (key === "className") { node.className = value; }
-        else if (key === "href") { node.setAttribute("href", value); }
-        else if (key === "dataset") { Object.keys(value).forEach(function (k) { node.dataset[k] = value[k]; }); }
-        else { node.setAttribute(key, value); }
-      });
-    }
-    for (var i = 2; i < arguments.length; i++) { append(node, arguments[i]); }
-    return node;
+  function seconds(iso) { return Date.parse(iso + "T00:00:00Z") / 1000; }
+  function isoOf(sec) { return new Date(sec * 1000).toISOString().slice(0, 10); }
+  function width(box) { return Math.max(240, Math.floor(box.clientWidth || box.parentNode.clientWidth || 600)); }
+  function watchSize(box, plot, height) {
+    if (!window.ResizeObserver) { return; }
+    var last = width(box);
+    new ResizeObserver(function () {
+      var now = width(box);
+      if (Math.abs(now - last) > 4) { last = now; plot.setSize({ width: now, height: height }); }
+    }).observe(box);
   }
-  function append(node, child) {
-    if (child === undefined || child === null || child === false) { return; }
-    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
-    node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  function legend(items) {
+    return el("ul", { className: "legend" }, items.map(function (it) {
+      var sw = el("span", { className: "swatch", "aria-hidden": "true" });
+      sw.style.background = it.color;
+      return el("li", null, sw, it.label);
+    }));
   }
-  function svg(tag, attrs) {
-    var node = document.createElementNS(SVG_NS, tag);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    return node;
-  }
-  function svgTitle(node, text) { var t = svg("title"); t.textContent = text; node.appendChild(t); return node; }
-  function fmt(n) { return n === null || n === undefined ? "" : Number(n).toLocaleString("en"); }
-  function figure(value, qualifier) {
-    if (value === null || value === undefined) { return "–"; }
-    if (qualifier === "at_least") { return "at least " + fmt(value); }
-    if (qualifier === "approx") { return "about " + fmt(value); }
-    return fmt(value);
+  var AXIS = { stroke: "#4a5361", grid: { stroke: "#e3e7ec", width: 1 }, ticks: { stroke: "#c9d0d8", width: 1 },
+               font: "11px system-ui, sans-serif" };
+  var DAYS = 86400;
+  /* A time axis ticked in whole days, weeks or months, labelled "3 Oct" (and the year where it changes). */
+  function dateAxis() {
+    return Object.assign({}, AXIS, { space: 56, incrs: [DAYS, 2 * DAYS, 7 * DAYS, 14 * DAYS, 30 * DAYS, 91 * DAYS, 182 * DAYS, 365 * DAYS],
+      values: function (u, splits) {
+        var year = null;
+        return splits.map(function (s) {
+          var d = new Date(s * 1000), y = d.getUTCFullYear();
+          var text = d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+          if (y !== year) { text += " " + y; year = y; }
+          return text;
+        });
+      } });
   }
 
   /* ---------------------------------------------------------------- timeline */
-  function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / 86400000); }
-  function isoDay(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
-
-  /* Events per day, stacked by type; `onDay(date)` is called when a bar is clicked. */
-  function drawTimeline(box, legend, rows, onDay) {
+  /* Events per bin, stacked by type. `rows`: [{date, event_type, n}]; `selected`: [from, to] or nulls;
+   * `onRange(from, to)` when a range is brushed or a bar clicked. */
+  function drawTimeline(box, rows, selected, onRange) {
+    if (plots.timeline) { plots.timeline.destroy(); plots.timeline = null; }
     box.replaceChildren();
-    if (!rows.length) { box.appendChild(el("p", { className: "empty", text: "No dated events." })); return; }
-    var first = dayNumber(rows[0].date), last = dayNumber(rows[rows.length - 1].date);
-    var days = last - first + 1, perDay = {}, types = [];
-    rows.forEach(function (r) {
-      var d = dayNumber(r.date);
-      (perDay[d] = perDay[d] || []).push(r);
-      if (types.indexOf(r.event_type) < 0) { types.push(r.event_type); }
-    });
-    var max = 0;
-    Object.keys(perDay).forEach(function (d) {
-      max = Math.max(max, perDay[d].reduce(function (s, r) { return s + r.n; }, 0));
-    });
-    var W = 600, H = 170, left = 30, bottom = 20, top = 8, plotW = W - left - 6, plotH = H - top - bottom;
-    var barW = plotW / days;
-    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Events per day by type" });
-    root.appendChild(svg("line", { x1: left, y1: H - bottom, x2: W - 6, y2: H - bottom, class: "axis-line" }));
-    Object.keys(perDay).forEach(function (d) {
-      var y = H - bottom, x = left + (d - first) * barW;
-      perDay[d].sort(function (a, b) { return types.indexOf(a.event_type) - types.indexOf(b.event_type); });
-      perDay[d].forEach(function (r) {
-        var h = r.n / max * plotH;
-        y -= h;
-        var w = Math.min(40, Math.max(barW - (barW > 3 ? 1 : 0), 0.5));  // few days: slim bars, centred
-        var rect = svg("rect", { x: x + (barW - w) / 2, y: y, width: w,
-                                 height: h, fill: typeColor(r.event_type), class: "bar" });
-        rect.dataset.date = r.date;
-        svgTitle(rect, r.date + ": " + r.n + " × " + r.event_type);
-        rect.addEventListener("click", function () { onDay(r.date); });
-        root.appendChild(rect);
-      });
-    });
-    function label(x, y, text, anchor) {
-      var t = svg("text", { x: x, y: y, class: "axis", "text-anchor": anchor || "start" });
-      t.textContent = text;
-      root.appendChild(t);
+    if (!rows.length) { box.appendChild(el("p", { className: "empty", text: "No dated events match." })); return; }
+    var first = rows[0].date, last = rows[rows.length - 1].date, bin = W.binFor(first, last);
+    var starts = [], index = {};
+    for (var b = W.binStart(first, bin); b <= last; b = W.nextBin(b, bin)) { index[b] = starts.length; starts.push(b); }
+    var types = Object.keys(W.TYPE_COLORS).filter(function (t) { return rows.some(function (r) { return r.event_type === t; }); });
+    rows.forEach(function (r) { if (types.indexOf(r.event_type) < 0) { types.push(r.event_type); } });
+    var counts = types.map(function () { return starts.map(function () { return 0; }); });
+    rows.forEach(function (r) { counts[types.indexOf(r.event_type)][index[W.binStart(r.date, bin)]] += r.n; });
+    // Stacked by drawing the running sums, the tallest first, each type's bar over the one below it.
+    var cumulative = [], running = starts.map(function () { return 0; });
+    counts.forEach(function (c) { running = running.map(function (v, i) { return v + c[i]; }); cumulative.push(running); });
+    var xs = starts.map(seconds), half = (bin === "day" ? 0.5 : bin === "week" ? 3.5 : 15) * 86400;
+    var series = [{}], data = [xs];
+    for (var i = types.length - 1; i >= 0; i--) {
+      series.push({ label: types[i], fill: W.typeColor(types[i]), stroke: W.typeColor(types[i]), width: 0,
+                    paths: uPlot.paths.bars({ size: [0.85, 48], align: 0 }), points: { show: false } });
+      data.push(cumulative[i]);
     }
-    label(left - 4, top + 8, String(max), "end");
-    label(left - 4, H - bottom, "0", "end");
-    label(left, H - 5, isoDay(first));
-    if (days > 1) { label(W - 6, H - 5, isoDay(last), "end"); }
-    box.appendChild(root);
-    legend.replaceChildren();
-    types.forEach(function (t) {
-      var sw = el("span", { className: "swatch" });
-      sw.style.background = typeColor(t);
-      legend.appendChild(el("li", null, sw, t));
+    var perBin = { day: "day", week: "week", month: "month" }[bin];
+    var figure = el("div", { className: "plot", role: "img",
+                             "aria-label": "Events per " + perBin + " by type, " + W.longDate(first) + " to " +
+                                           W.longDate(last) + ". The data table below lists the numbers." });
+    box.append(el("p", { className: "note", text: "Events per " + perBin + ". Drag across the chart to choose dates." }),
+               figure);
+    var height = 170;
+    var plot = new uPlot({
+      width: width(box), height: height, legend: { show: false },
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
+      scales: { x: { time: true, range: function () { return [xs[0] - half, xs[xs.length - 1] + half]; } },
+                y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      axes: [dateAxis(), Object.assign({}, AXIS, { size: 36 })],
+      series: series,
+      hooks: { setSelect: [function (u) {
+        if (u.select.width < 3) { return; }
+        var a = isoOf(u.posToVal(u.select.left, "x") + half), z = isoOf(u.posToVal(u.select.left + u.select.width, "x") - half);
+        onRange(W.binStart(a, bin), W.binEnd(W.binStart(z < a ? a : z, bin), bin));
+      }] }
+    }, data, figure);
+    plot.over.addEventListener("click", function () {
+      var idx = plot.cursor.idx;
+      if (plot.select.width < 3 && idx !== null && idx !== undefined) { onRange(starts[idx], W.binEnd(starts[idx], bin)); }
     });
+    if (selected && (selected[0] || selected[1])) {
+      var left = plot.valToPos(seconds(selected[0] || first) - half, "x");
+      var right = plot.valToPos(seconds(selected[1] || last) + half, "x");
+      plot.setSelect({ left: Math.max(0, left), width: Math.max(2, right - left), top: 0, height: plot.over.clientHeight }, false);
+    }
+    plots.timeline = plot;
+    box.dataset.bin = bin;
+    box.dataset.bins = String(starts.length);
+    watchSize(box, plot, height);
+    box.append(legend(types.map(function (t) { return { label: t, color: W.typeColor(t) }; })),
+      W.dataTable("Events per " + perBin + " by type", ["From", "To"].concat(types, ["All"]),
+        starts.map(function (s, k) {
+          var total = counts.reduce(function (t, c) { return t + c[k]; }, 0);
+          return total ? [s, W.binEnd(s, bin)].concat(counts.map(function (c) { return String(c[k]); }), [String(total)]) : null;
+        }).filter(Boolean)));
   }
 
-  /* ---------------------------------------------------------------- tally charts */
-  /* One line chart per counter, one line per claimant (killed, else wounded). */
-  function drawTallies(box, series) {
+  /* ---------------------------------------------------------------- running totals */
+  var MEASURE_NOUN = { killed: "killed", wounded: "wounded", materiel: "items of materiel" };
+
+  function drawRunningTotals(box, charts, docHref) {
+    plots.totals.forEach(function (p) { p.destroy(); });
+    plots.totals = [];
     box.replaceChildren();
-    var groups = {}, order = [];
-    series.forEach(function (s) {
-      if (!groups[s.counter]) { groups[s.counter] = []; order.push(s.counter); }
-      groups[s.counter].push(s);
+    if (!charts.length) { box.appendChild(el("p", { className: "empty", text: "No running totals claimed for these filters." })); return; }
+    var all = [];
+    charts.forEach(function (c) { c.series.forEach(function (s) { s.points.forEach(function (p) { all.push(seconds(p.date)); }); }); });
+    var lo = Math.min.apply(null, all) - 2 * DAYS, hi = Math.max.apply(null, all) + 2 * DAYS;
+    charts.forEach(function (chart, n) {
+      var dates = [];
+      chart.series.forEach(function (s) { s.points.forEach(function (p) { if (dates.indexOf(p.date) < 0) { dates.push(p.date); } }); });
+      dates.sort();
+      var data = [dates.map(seconds)], series = [{}], items = [];
+      chart.series.forEach(function (s, i) {
+        var color = W.PALETTE[i % W.PALETTE.length], values = dates.map(function () { return null; });
+        s.points.forEach(function (p) { values[dates.indexOf(p.date)] = p.value; });
+        data.push(values);
+        series.push({ label: s.claimant, stroke: color, width: 2, spanGaps: true, points: { size: 8, fill: color } });
+        items.push({ label: s.claimant + (s.side_name && s.side_name !== "unknown" ? " (" + s.side_name + ")" : ""), color: color });
+      });
+      var id = "totals-" + n;
+      var figure = el("div", { className: "plot", role: "img",
+                               "aria-label": chart.title + ": figures claimed by " + chart.series.length +
+                                             " claimant(s). The data table below lists them." });
+      var card = el("section", { className: "tally", "aria-labelledby": id },
+        el("h3", { id: id, text: chart.title }), figure);
+      box.appendChild(card);
+      var height = 120;
+      var plot = new uPlot({
+        width: width(box), height: height, legend: { show: false }, cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true, range: function () { return [lo, hi]; } },
+                  y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.1]; } } },
+        axes: [dateAxis(), Object.assign({}, AXIS, { size: 48 })],
+        series: series
+      }, data, figure);
+      plots.totals.push(plot);
+      watchSize(box, plot, height);
+      var rows = [];
+      chart.series.forEach(function (s) {
+        s.points.forEach(function (p) { rows.push([p.date, s.claimant, W.figure(p.value, p.qualifier) + " " + MEASURE_NOUN[chart.measure]]); });
+      });
+      rows.sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
+      card.append(legend(items), W.dataTable(chart.title, ["Date", "Claimant", "Figure as claimed"], rows));
     });
-    var drawn = 0;
-    order.slice(0, 12).forEach(function (counter) {
-      var list = groups[counter];
-      var field = list.some(function (s) { return s.points.some(function (p) { return p.killed !== null; }); })
-        ? "killed" : "wounded";
-      var lines = list.map(function (s) {
-        return { claimant: s.claimant, points: s.points.filter(function (p) {
-          return p.date && p[field] !== null && p[field] !== undefined;
-        }) };
-      }).filter(function (l) { return l.points.length; });
-      if (!lines.length) { return; }
-      drawn += 1;
-      var all = [];
-      lines.forEach(function (l) { l.points.forEach(function (p) { all.push(p); }); });
-      var d0 = Math.min.apply(null, all.map(function (p) { return dayNumber(p.date); }));
-      var d1 = Math.max.apply(null, all.map(function (p) { return dayNumber(p.date); }));
-      var vmax = Math.max.apply(null, all.map(function (p) { return p[field]; })) || 1;
-      var W = 600, H = 110, left = 40, right = 10, top = 8, bottom = 18;
-      var xs = function (d) { return d1 === d0 ? left + (W - left - right) / 2 : left + (d - d0) / (d1 - d0) * (W - left - right); };
-      var ys = function (v) { return H - bottom - v / vmax * (H - top - bottom); };
-      var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": "Running totals: " + counter });
-      root.appendChild(svg("line", { x1: left, y1: H - bottom, x2: W - right, y2: H - bottom, class: "axis-line" }));
-      var legend = el("ul", { className: "legend" });
-      lines.forEach(function (l, i) {
-        var color = PALETTE[i % PALETTE.length];
-        l.points.sort(function (a, b) { return a.date < b.date ? -1 : 1; });
-        var path = l.points.map(function (p) { return xs(dayNumber(p.date)) + "," + ys(p[field]); }).join(" ");
-        var line = svg("polyline", { points: path, class: "line", stroke: color });
-        root.appendChild(line);
-        l.points.forEach(function (p) {
-          var dot = svg("circle", { cx: xs(dayNumber(p.date)), cy: ys(p[field]), r: 3.5, fill: color });
-          svgTitle(dot, l.claimant.name + ", " + p.date + ": " + figure(p[field], p[field + "_qualifier"]) + " " + field);
-          root.appendChild(dot);
-        });
-        var sw = el("span", { className: "swatch" });
-        sw.style.background = color;
-        legend.appendChild(el("li", null, sw, l.claimant.name + (l.claimant.side ? " (" + l.claimant.side + ")" : "")));
-      });
-      [[vmax, top + 8], [0, H - bottom]].forEach(function (pair) {
-        var t = svg("text", { x: left - 4, y: pair[1], class: "axis", "text-anchor": "end" });
-        t.textContent = fmt(pair[0]);
-        root.appendChild(t);
-      });
-      [[d0, "start"], [d1, "end"]].forEach(function (pair, i) {
-        if (i === 1 && d1 === d0) { return; }
-        var t = svg("text", { x: i ? W - right : left, y: H - 4, class: "axis", "text-anchor": pair[1] });
-        t.textContent = isoDay(pair[0]);
-        root.appendChild(t);
-      });
-      box.appendChild(el("div", { className: "tally" }, el("h4", { text: counter + " (" + field + ")" }), root, legend));
-    });
-    if (!drawn) { box.appendChild(el("p", { className: "empty", text: "No running totals claimed." })); }
   }
 
-  window.warledger = {
-    TYPE_COLORS: TYPE_COLORS, typeColor: typeColor, el: el, append: append, svg: svg, fmt: fmt,
-    figure: figure, drawTimeline: drawTimeline, drawTallies: drawTallies
-  };
+  Object.assign(window.warledger, { drawTimeline: drawTimeline, drawRunningTotals: drawRunningTotals });
 }());

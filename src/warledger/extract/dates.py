@@ -165,7 +165,36 @@ def infer_published(text: str) -> dt.date | None:
     """
     full = [d.date for d in find_dates(text, None) if d.kind in ("iso", "month_day", "day_month")]
     if not full:
-        return None
+        return numeric_date_line(text)
     latest = max(full)
     partial = [d.date for d in find_dates(text, latest) if d.kind in ("month_day", "day_month")]
     return max([latest, *partial])
+
+
+_NUMERIC_YMD = re.compile(r"\b(?P<y>(?:19|20)\d\d)[./](?P<m>\d\d)[./](?P<d>\d\d)\b")
+_NUMERIC_DMY = re.compile(r"(?:\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+                          r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+def numeric_date_line(text: str, window: int = 2000) -> dt.date | None:
+    """A page's numeric date near the top: "2024.05.30", or "Saturday, 10/01/2022" where the weekday tells
+    day from month; an order no part or weekday settles ("03/04/2022" alone) gives no date."""
+    head = text[:window]
+    m = _NUMERIC_YMD.search(head)
+    if m:
+        return plausible_date(_safe_date(int(m["y"]), int(m["m"]), int(m["d"])))
+    for m in _NUMERIC_DMY.finditer(head):
+        y, a, b = int(m["y"]), int(m["a"]), int(m["b"])
+        options = {d for d in (_safe_date(y, b, a), _safe_date(y, a, b)) if d is not None}
+        if m["wd"]:
+            options = {d for d in options if d.weekday() == WEEKDAYS[m["wd"].lower()]}
+        if len(options) == 1:
+            return plausible_date(options.pop())
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

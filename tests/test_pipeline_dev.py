@@ -3,6 +3,7 @@ regression fails CI, and the confidence that means something (see README, "Quali
 from __future__ import annotations
 
 import pytest
+from eval_floors import assert_floors
 from shared_paths import SHARED
 
 from warledger import evaluate
@@ -29,14 +30,7 @@ def dev_result(tmp_path_factory):
 
 
 def test_eval_floors_on_the_dev_gold(dev_result):
-    reached = {"core_f1": dev_result["core_f1"], "core_field_accuracy": dev_result["core_field_accuracy"],
-               "statement_f1": dev_result["kinds"]["statement"]["f1"],
-               "fusion_bcubed_f1": dev_result["fusion_bcubed"]["f1"]}
-    for name, floor in FLOORS.items():
-        assert reached[name] >= floor, f"{name} fell to {reached[name]} (floor {floor})"
-    for name, floor in FIELD_FLOORS.items():
-        accuracy = dev_result["fields"][name]["accuracy"]
-        assert accuracy >= floor, f"{name} accuracy fell to {accuracy} (floor {floor})"
+    assert_floors(dev_result, FLOORS, FIELD_FLOORS)
 
 
 def test_confident_reports_are_right_nine_times_in_ten(dev_result):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from eval_floors import assert_floors
 from shared_paths import GOLD, SEEDS
 
 from warledger import evaluate
@@ -71,14 +72,7 @@ def test_machine_translation_slips_are_read(seed_reports):
 
 def test_eval_floors_on_the_seed_gold(seed_reports):
     result = evaluate.score_reports(GOLD, [r.contract() for r in seed_reports])
-    reached = {"core_f1": result["core_f1"], "core_field_accuracy": result["core_field_accuracy"],
-               "statement_f1": result["kinds"]["statement"]["f1"],
-               "fusion_bcubed_f1": result["fusion_bcubed"]["f1"]}
-    for name, floor in FLOORS.items():
-        assert reached[name] >= floor, f"{name} fell to {reached[name]} (floor {floor})"
-    for name, floor in FIELD_FLOORS.items():
-        accuracy = result["fields"][name]["accuracy"]
-        assert accuracy >= floor, f"{name} accuracy fell to {accuracy} (floor {floor})"
+    assert_floors(result, FLOORS, FIELD_FLOORS)
 
 
 def test_rerun_changes_nothing(seed_run, seed_reports):

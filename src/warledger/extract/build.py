@@ -31,6 +31,7 @@ from warledger.extract.findings import (
 )
 from warledger.extract.lexicon import Trigger
 from warledger.extract.nlp import matches as rule_matches
+from warledger.extract.nlp import matches_in
 from warledger.extract.statements import statement_drafts
 
 ACT_CLASSES = {"strike": "strike", "loss": "clash", "clash": "clash", "shootdown": "shootdown",
@@ -110,7 +111,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
 # -- triggers ----------------------------------------------------------------------------------
 def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list[tuple[int, Trigger]]:
     doc = sent.doc
-    matches = [(s, e, t) for s, e, t in rule_matches(doc, "triggers") if sent.start <= s < sent.end]
+    matches = list(matches_in(doc, "triggers", sent.start, sent.end))
     # overlapping matches: the longest wins
     matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     live, covered = [], set()
@@ -228,8 +229,8 @@ def _sub_type(items, sent: Span, state: DocState) -> str | None:
         sub = strike[0].sub if strike else sub
         # the means named in the act's own clause ("launched drones ..., while ... intercepted missiles")
         clauses = {clause_head(sent.doc[i]) for i, _ in items}
-        weapons = [w["sub"] for s, e, w in rule_matches(sent.doc, "weapons") if sent.start <= s < sent.end
-                   and clause_head(sent.doc[s]) in clauses | {i for i, _ in items}]
+        weapons = [w["sub"] for s, e, w in matches_in(sent.doc, "weapons", sent.start, sent.end)
+                   if clause_head(sent.doc[s]) in clauses | {i for i, _ in items}]
         for preferred in state.lex.weapon_precedence:
             if preferred in weapons:
                 return preferred

@@ -13,7 +13,7 @@ from typing import Protocol
 from spacy.tokens import Span, Token
 
 from warledger.extract.lexicon import Lexicon
-from warledger.extract.nlp import matches as rule_matches
+from warledger.extract.nlp import covered
 from warledger.extract.nlp import word_forms
 from warledger.extract.numbers import Amount, amounts, figure_rules
 from warledger.models import Materiel, Place
@@ -143,7 +143,7 @@ def find_dateline(text: str, knowledge: Knowledge, context, window: int = 1500) 
 
 # Lower-case parts of place names ("Jisr al-Shughur", "Deir ez-Zor", "Bani Walid"): inside a name only.
 NAME_PARTICLES = {"al", "el", "ad", "ash", "as", "an", "ar", "az", "at", "ez", "es", "ul", "e", "de", "du", "di",
-                  "la", "le", "bin", "ibn", "bani", "beni", "sur", "am", "an-", "al-", "el-"}
+                  "la", "le", "bin", "ibn", "bani", "beni", "sur", "am"}
 
 
 def _name_particle(doc, j: int, sent: Span) -> bool:
@@ -289,8 +289,7 @@ def _as_listed_regions(found: list[PlaceMention], rejected: list[Span], sent: Sp
 def _target_of_act(head: Token) -> bool:
     """"drone strikes against Ukraine": the country an act is aimed at is where it happened."""
     prep = head.head
-    return prep.lower_ in ("against",) and any(s <= prep.head.i < e for s, e, _ in
-                                               rule_matches(head.doc, "triggers"))
+    return prep.lower_ == "against" and prep.head.i in covered(head.doc, "triggers")
 
 
 def _in_named_list(span: Span) -> bool:
@@ -310,8 +309,7 @@ def _object_of_act(span: Span) -> bool:
     root = span.root
     if root.dep_ != "dobj":
         return False
-    verb = root.head.i
-    return any(start <= verb < end for start, end, _ in rule_matches(span.doc, "triggers"))
+    return root.head.i in covered(span.doc, "triggers")
 
 
 def _listed_with_place(span: Span) -> bool:

@@ -9,6 +9,8 @@ Components (each declares what it sets):
 """
 from __future__ import annotations
 
+import bisect
+
 import functools
 import itertools
 
@@ -138,6 +140,27 @@ def matches(doc: Doc, kind: str) -> list[tuple[int, int, object]]:
     """(start, end, rule) of the rules of `kind` ("triggers", "weapons", "statements") found in `doc`."""
     rules = _rules(kind)
     return [(start, end, rules[index]) for start, end, index in (getattr(doc._, f"wl_{kind}") or [])]
+
+
+def matches_in(doc: Doc, kind: str, start: int, end: int) -> list[tuple[int, int, object]]:
+    """The matches of `kind` that start in tokens [start, end) (a sentence): found by bisection in the
+    document's matches sorted once, so reading every sentence costs no pass over the whole document."""
+    key = ("wl_sorted", kind)
+    ordered = doc.user_data.get(key)
+    if ordered is None:
+        ordered = doc.user_data[key] = sorted(matches(doc, kind), key=lambda m: m[0])
+    lo = bisect.bisect_left(ordered, start, key=lambda m: m[0])
+    hi = bisect.bisect_left(ordered, end, key=lambda m: m[0])
+    return ordered[lo:hi]
+
+
+def covered(doc: Doc, kind: str) -> frozenset[int]:
+    """Token indices inside any match of `kind`, computed once per document."""
+    key = ("wl_covered", kind)
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = frozenset(i for s, e, _ in matches(doc, kind) for i in range(s, e))
+    return found
 
 
 @Language.component("wl_paragraphs")

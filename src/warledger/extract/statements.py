@@ -7,7 +7,7 @@ from spacy.tokens import Span
 
 from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge, SentenceFindings, first_side
-from warledger.extract.nlp import matches as rule_matches
+from warledger.extract.nlp import matches_in
 
 
 def _parties(sent: Span, knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -36,7 +36,7 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         return []
     doc = sent.doc
     out: dict[tuple, Draft] = {}
-    matches = [(s, e, r) for s, e, r in rule_matches(doc, "statements") if sent.start <= s < sent.end]
+    matches = list(matches_in(doc, "statements", sent.start, sent.end))
     words = {t.lower_ for t in sent}
     matches = [m for m in matches if set(m[2].get("requires", ())) <= words]
     strong = [m for m in matches if not m[2].get("weak")]

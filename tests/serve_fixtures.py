@@ -255,3 +255,35 @@ def unavailable(kind: str) -> str | None:
             return f"{module} is not importable: {exc}"
     return None
 
+
+class LiveServer:
+    """A real Uvicorn server for `app` on a free loopback port, in a daemon thread (for tests that need HTTP on
+    a socket: browsers, raw request lines). `stop()` ends it."""
+
+    def __init__(self, app, timeout_s: float = 30):
+        import socket
+        import threading
+        import time
+
+        import uvicorn
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.app, self.port = app, port
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + timeout_s
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the dashboard did not start")
+            time.sleep(0.05)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self, join_s: float = 10) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=join_s)

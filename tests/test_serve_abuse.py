@@ -10,8 +10,6 @@ import datetime as dt
 import http.client
 import json
 import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -35,11 +33,6 @@ SQL = ["' OR '1'='1", "1; DROP TABLE events; --", "\") UNION SELECT text FROM do
 HOSTILE = SQL + ["-1", str(2**63), str(-2**63 - 1), "1e309", "NaN", "0x10", "9" * 400, "%00", "%ED%A0%80",
                  "<script>alert(1)</script>", "../../../../etc/passwd", "\u202e\U0001F600" * 20, ""]
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -226,20 +219,10 @@ TRAVERSALS = ["/static/../pyproject.toml", "/static/../../../../../../etc/passwd
 
 @pytest.fixture(scope="module")
 def live_server(slash_db):
-    import uvicorn
-
-    app = create_app(slash_db, refresh_s=0)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the dashboard did not start"
-        time.sleep(0.05)
-    yield server.config.port
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.ledger.close()
+    live = serve_fixtures.LiveServer(create_app(slash_db, refresh_s=0))
+    yield live.port
+    live.stop()
+    live.app.state.ledger.close()
 
 
 def _raw_get(port: int, path: str) -> tuple[int, str, bytes]:

@@ -6,10 +6,7 @@ reason when it or the seed corpus is missing.
 from __future__ import annotations
 
 import os
-import socket
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -37,11 +34,6 @@ def _store(kind: str) -> Path:
     return serve_fixtures.store_path(kind)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class Servers:
     """The dashboard of each store kind, served on loopback on first use, stopped at the end."""
@@ -51,28 +43,18 @@ class Servers:
 
     def url(self, kind: str) -> str:
         if kind not in self.running:
-            import uvicorn
-
             from warledger.serve import create_app
 
-            app = create_app(_store(kind))
-            server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-            thread = threading.Thread(target=server.run, daemon=True)
-            thread.start()
-            deadline = time.monotonic() + 30
-            while not server.started:
-                if time.monotonic() > deadline or not thread.is_alive():
-                    pytest.fail(f"the dashboard of the {kind} store did not start")
-                time.sleep(0.05)
-            self.running[kind] = (app, server, thread)
-        server = self.running[kind][1]
-        return f"http://127.0.0.1:{server.config.port}/"
+            try:
+                self.running[kind] = serve_fixtures.LiveServer(create_app(_store(kind)))
+            except RuntimeError:
+                pytest.fail(f"the dashboard of the {kind} store did not start")
+        return self.running[kind].url
 
     def stop(self) -> None:
-        for app, server, thread in self.running.values():
-            server.should_exit = True
-            thread.join(timeout=5)
-            app.state.ledger.close()
+        for live in self.running.values():
+            live.stop(join_s=5)
+            live.app.state.ledger.close()
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,6 @@ that would stop most of it anyway.
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -110,25 +107,14 @@ def hostile_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_db):
-    import uvicorn
+    from serve_fixtures import LiveServer
 
     from warledger.serve import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(hostile_db, refresh_s=0)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the dashboard did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.ledger.close()
+    live = LiveServer(create_app(hostile_db, refresh_s=0))
+    yield live.url
+    live.stop()
+    live.app.state.ledger.close()
 
 
 @pytest.fixture()

@@ -142,6 +142,16 @@ def hover_everything(page) -> None:
                 items.nth(i).dispatch_event(event)
 
 
+def visit(page, url: str, route: str) -> str:
+    """Open one view, hover over everything on it, check nothing ran; the text it shows."""
+    page.goto(url)
+    page.wait_for_selector(f"body[data-route={route}]")
+    page.wait_for_timeout(300)
+    hover_everything(page)
+    assert_inert(page)
+    return page.locator("body").inner_text()
+
+
 def open_views(page, base: str) -> None:
     """Every view that shows article text: the overview, the event, the document, the other pages."""
     page.goto(base)
@@ -151,12 +161,7 @@ def open_views(page, base: str) -> None:
     body = page.locator("body").inner_text()
     assert "Tovuz <svg onload=" in body or "Claimant <svg" in body, "the hostile event is listed"
 
-    page.goto(base + "#/event/" + quote(EVENT_ID, safe=""))
-    page.wait_for_selector("body[data-route=event]")
-    page.wait_for_timeout(300)
-    hover_everything(page)
-    assert_inert(page)
-    text = page.locator("body").inner_text()
+    text = visit(page, base + "#/event/" + quote(EVENT_ID, safe=""), "event")
     for shown in (f"Claimant {SVG}", f"Ministry {LINK}", SCRIPT):
         assert shown in text, shown
     assert TEMPLATES in text  # template-looking text (the source's title) shows as typed, not evaluated
@@ -167,12 +172,7 @@ def open_views(page, base: str) -> None:
         page.wait_for_selector("body[data-route=doc]")
         assert_inert(page)
 
-    page.goto(base + "#/doc/" + quote(DOC_ID, safe=""))
-    page.wait_for_selector("body[data-route=doc]")
-    page.wait_for_timeout(300)
-    hover_everything(page)
-    assert_inert(page)
-    text = page.locator("body").inner_text()
+    text = visit(page, base + "#/doc/" + quote(DOC_ID, safe=""), "doc")
     for payload in PAYLOADS:  # the article's text, every payload shown as the characters it is
         assert f"{payload} Illustrative hostile paragraph." in text, payload
     assert f"{SCRIPT} {TEMPLATES}" in text  # the title

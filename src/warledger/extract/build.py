@@ -373,7 +373,7 @@ def _remember_place(found: SentenceFindings, state: DocState, headline: bool) ->
     fine = [p for p in found.places if not p.subject and p.precision in ("place", "district")
             and (not countries or p.country in countries)]   # "talks in Geneva" are not where the war is
     if fine:
-        state.place_context, state.place_context_at = fine[0], found.places[0].end
+        state.place_context, state.place_context_at = fine[0], fine[0].end
         state.place_context_lasting = headline
 
 

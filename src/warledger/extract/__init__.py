@@ -127,17 +127,21 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
         return set()
     heads = set()
     first = [s for s in sents if paragraphs[s.start] == 0]
+    known = {_headline_key(title)} if title else set()
     if len(first) == 1 and len(first[0]) <= 45 and len(set(paragraphs.values())) > 2:
         heads.add(0)
-        headline_text = first[0].text.strip()
-        for s in sents[1:4]:
-            if s.text.strip() == headline_text:
-                heads.add(paragraphs[s.start])
-    if title:
-        for s in sents:
-            if s.text.strip() == title.strip():
-                heads.add(paragraphs[s.start])
+        known.add(_headline_key(first[0].text))
+    # a repeat near the top, as pages print it again ("Ukraines Sumy" for "Ukraine's Sumy"), or anywhere
+    for i, s in enumerate(sents):
+        key = _headline_key(s.text)
+        if key and (key in known or i < 6 and any(k and key.endswith(k) for k in known)):
+            heads.add(paragraphs[s.start])
     return heads
+
+
+def _headline_key(text: str) -> str:
+    """A headline as letters and digits only: repeats that lost an apostrophe or a dash still match."""
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 # -- drafts to reports -------------------------------------------------------------------------

@@ -120,7 +120,8 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         if any(i in covered for i in range(start, end)):
             continue
         if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
-                and not found.fronts and not _names_last_act(doc[start], state):
+                and not found.fronts and not _names_last_act(doc[start], state) \
+                and not (state.place_context is not None and _names_place_again([(start, trig)], sent)):
             continue
         if trig.needs_materiel and not found.materiel:
             continue
@@ -132,13 +133,26 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
-        if _irrealis(doc[start], state) or _inside_toll(doc[start]):
+        if _irrealis(doc[start], state) or _inside_toll(doc[start]) or _compared(doc[start]):
             state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))
         live.append((start, trig))
         state.trigger_spans[start] = end
     return live
+
+
+def _compared(token) -> bool:
+    """"It is the second Russian attack ... this month", "the deadliest attack since 2022": an act named to rank
+    it among others is a comparison, not a report (the act it ranks is told in its own words)."""
+    if token.pos_ != "NOUN":
+        return False
+    ranked = [c for c in token.children if c.dep_ == "amod" and (
+        c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" and c.lower_ not in ("first", "1st"))]
+    if not ranked:
+        return False
+    after = {t.lower_ for t in token.doc[token.i + 1:min(token.i + 7, token.sent.end)]}
+    return token.dep_ == "attr" or bool(after & {"since", "this", "in", "of"})
 
 
 def _inside_toll(token) -> bool:
@@ -468,8 +482,10 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
         return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
-    # "the interception caused no casualties": no place of its own either
-    return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text)
+    # "the interception caused no casualties": no place of its own either; "The attack came two days after
+    # ...": the act just told, as the subject of what the text says about it
+    return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text) or (
+        tok.dep_ == "nsubj" and d.context_place and state.last_event is not None)
 
 
 def _future_weekdays(dates, sent: Span, state: DocState):

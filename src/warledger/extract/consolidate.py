@@ -3,7 +3,8 @@
 Merges, in order: 1. repeats of the same claimant's act at the same place join one report, every sentence
 kept as evidence; 2. a report with no place joins the one same-claimant act that has one; 3. lead sentences
 that repeat a claim of the body join that claim; 4. a denial takes the place, date and type of the (merged)
-event it denies; 5. headlines add their sentence to the body's report they repeat, or are dropped.
+event it denies; 5. headlines add their sentence to the body's report they repeat; a placed act the body does not
+repeat is kept as its own report.
 """
 from __future__ import annotations
 
@@ -96,13 +97,16 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
                 continue
         final.append(r)
     _link_denials(final)
+    kept: list[Report] = []
     for h in heads:
         homes = [m for m in final if _compatible(m, h) and (not _placed(h) or _place_key(m) == _place_key(h))]
         if homes:
             homes[0].evidence = sorted(homes[0].evidence + [e for e in h.evidence
                                                             if all(e.start != x.start for x in homes[0].evidence)],
                                        key=lambda e: e.start)
-    return final
+        elif h.kind == "event" and _placed(h) and not any(_same(k, h) for k in kept):
+            kept.append(h)   # a headline whose claim the body does not repeat is a report of its own
+    return final + kept
 
 
 def _same(a: Report, b: Report) -> bool:

@@ -98,6 +98,14 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
         while j < sent.end and (_proper(doc[j]) or (doc[j].text in ("-",) and j + 1 < sent.end and _proper(doc[j + 1]))
                                 or _name_particle(doc, j, sent)):
             j += 1
+        # "Sistan and Baluchestan", "Trinidad and Tobago": a name with "and" inside, when the gazetteer knows it
+        if j + 1 < sent.end and doc[j].lower_ == "and" and _proper(doc[j + 1]):
+            k = j + 1
+            while k < sent.end and _proper(doc[k]):
+                k += 1
+            whole = knowledge.place(doc[i:k].text, context)
+            if whole is not None and whole.precision in ("region", "country", "district"):
+                j = k
         # "Tufuz province", "Absheron district", "Karabakh region": the noun belongs to the name
         if j < sent.end and doc[j].lower_ in ("province", "district", "region", "oblast", "governorate"):
             j += 1
@@ -177,12 +185,16 @@ def _names_an_agent(head: Token) -> bool:
     """"the Ministry of Defense in Azerbaijan": a place inside an institution's name is no location."""
     node = head
     for _ in range(4):
-        if node.head.i == node.i or node.pos_ == "VERB":
-            return False
+        if node.head.i == node.i or node.pos_ == "VERB" or node.lower_ in WHERE_WORDS:
+            return False   # "the regime forces west of Hama city center": where they were, not whose they are
         node = node.head
         if node.lower_ in AGENT_HEADS:
             return True
     return False
+
+
+WHERE_WORDS = {"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast", "outskirts",
+               "center", "centre", "near", "outside", "inside", "around"}
 
 
 def _listed_with(span: Span, places: list[PlaceMention]) -> bool:
@@ -251,9 +263,20 @@ ACTING_VERBS = {"launch", "launched", "launches", "fire", "fired", "fires", "car
                 "attacked", "struck", "shelled", "bombed", "targeted", "sent", "deployed", "ordered", "hit"}
 
 
+# "urging Moscow to end the war", "called on Kyiv to": a capital asked to do something is its government
+ADDRESSED_VERBS = {"urge", "urged", "urges", "urging", "ask", "asked", "asking", "press", "pressed", "pressing",
+                   "warn", "warned", "warning", "tell", "told", "telling", "accuse", "accused", "accusing",
+                   "blame", "blamed", "blaming", "condemn", "condemned", "condemning"}
+
+
 def _speaks(head: Token) -> bool:
-    """"Kyiv said", "Moscow launched the strike", "no comment from Moscow": a capital named for its government."""
+    """"Kyiv said", "Moscow launched the strike", "no comment from Moscow", "urging Moscow to end the war":
+    a capital named for its government."""
     if head.dep_ == "nsubj" and (head.head.lower_ in SPEECH_HEADS or head.head.lower_ in ACTING_VERBS):
+        return True
+    if head.dep_ == "dobj" and head.head.lower_ in ADDRESSED_VERBS:
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "call":
         return True
     return head.dep_ == "pobj" and head.head.lower_ in ("from", "by") and head.head.head.lower_ in SPEECH_HEADS
 
@@ -305,8 +328,11 @@ def _in_named_list(span: Span) -> bool:
 
 
 def _object_of_act(span: Span) -> bool:
-    """"captured Bukavu", "shelled Aygepar": the object of an act's verb is where it happened."""
+    """"captured Bukavu", "shelled Aygepar", "captured much of central Aleppo": the object of an act's verb
+    (or the place a part of it names) is where it happened."""
     root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ == "dobj":
+        root = root.head.head   # "much of", "parts of", "most of"
     if root.dep_ != "dobj":
         return False
     return root.head.i in covered(span.doc, "triggers")

@@ -153,6 +153,9 @@ class AttributionFinder:
         is_person = any(t.ent_type_ == "PERSON" for t in span) or low in ("he", "she")
         if low in ("we", "i") and self.previous is not None and not self.previous.outlet_voice:
             return self._copy(self.previous, verb)   # a quote goes on in the first person
+        if head.lower_ in ("correspondent", "correspondents", "reporter", "reporters") and self._own(low):
+            # "the correspondent of the Palestinian News and Information Agency (Wafa)": the outlet's own voice
+            return Attribution(self.outlet, -1, -1, None, outlet_voice=True)
         if low in ("he", "she"):
             named = self._nearest_person(head)
             if named is not None:
@@ -176,6 +179,15 @@ class AttributionFinder:
             self.last_org = found
             self.orgs.append(found)
         return found
+
+    def _own(self, low: str) -> bool:
+        """Whether a correspondent's description names this text's outlet, or no outlet at all ("our
+        correspondent", "the correspondent at the scene")."""
+        words = [w for w in re.findall(r"[a-z]{3,}", self.outlet.lower()) if w not in ("the", "news", "agency")]
+        if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+            return True
+        return re.fullmatch(r"(the|our|a|an) (correspondents?|reporters?)( at the scene| on the ground)?", low) \
+            is not None
 
     @staticmethod
     def _nearest_person(pronoun: Token) -> Token | None:

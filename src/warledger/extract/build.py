@@ -310,7 +310,8 @@ CARRY_REACH = 250
 CONTEXT_REACH = 60
 DENIED_ACTS = {"attack", "strike", "bombing", "shelling", "killing", "killings", "massacre", "it", "this", "incident",
                "explosion", "blast", "raid", "assault", "attacks", "strikes"}
-CARRY_OUT = {"launched", "launch", "launches", "carried", "conducted", "conduct", "staged", "mounted", "claimed"}
+CARRY_OUT = {"launched", "launch", "launches", "carried", "carrying", "carry", "conducted", "conduct", "staged", "mounted",
+             "claimed"}
 PLACE_WORDS = {"city", "town", "village", "camp", "area", "district", "province", "region", "capital", "base",
                "airport", "headquarters"}
 PROTEST_SUBS = {"Violent demonstration", "Mob violence", "Excessive force against protesters",

@@ -117,6 +117,7 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
             rejected.append(span)
         i = j
     out = _as_listed_regions(out, rejected, sent, knowledge, context)
+    rejected = [s for s in rejected if not any(m.start <= s.start < m.end for m in out)]
     # "Ganja, Mingachevir, Khizi as well as Absheron district": names listed with a place are places too
     for _ in range(3):
         listed = [s for s in rejected if _listed_with(s, out)]
@@ -165,12 +166,24 @@ def _name_particle(doc, j: int, sent: Span) -> bool:
     return k < sent.end and _proper(doc[k])
 
 
+def _listed_before_regions(tok: Token) -> bool:
+    """"the Kherson, Khmelnytskyi, and Mykolaiv regions": a name in a list that ends in a region noun."""
+    doc = tok.doc
+    for k in range(tok.i + 1, min(tok.i + 12, tok.sent.end)):
+        word = doc[k]
+        if word.lower_ in ADMIN_PLURALS:
+            return True
+        if not (word.text in (",", "-") or word.lower_ == "and" or word.is_title):
+            return False
+    return False
+
+
 def _proper(tok: Token) -> bool:
     nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
     prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
     # a nationality word is no place, but the tagger also calls towns NORP: "in Omdurman" is one
     norp_ok = tok.ent_type_ != "NORP" or nxt in ("province", "district", "region", "oblast", "governorate") \
-        or (tok.pos_ == "PROPN" and prev in ("in", "near", "of", "at"))
+        or (tok.pos_ == "PROPN" and prev in ("in", "near", "of", "at")) or _listed_before_regions(tok)
     return tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and norp_ok \
         and not (tok.i == tok.sent.start and tok.pos_ != "PROPN")
 

@@ -134,7 +134,8 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
     # a repeat near the top, as pages print it again ("Ukraines Sumy" for "Ukraine's Sumy"), or anywhere
     for i, s in enumerate(sents):
         key = _headline_key(s.text)
-        if key and (key in known or i < 6 and any(k and key.endswith(k) for k in known)):
+        if key and (key in known or i < 6 and len(key) >= 20 and any(
+                k and (key.endswith(k) or k.endswith(key)) for k in known)):
             heads.add(paragraphs[s.start])
     return heads
 

@@ -77,7 +77,7 @@ class AttributionFinder:
             if node.head.i == node.i:
                 break
             node = node.head
-        found = self.sentence_default(sent)
+        found = self._trailing_speaker(sent, token) or self.sentence_default(sent)
         if self.denial_before(token, sent) is not None and not found.outlet_voice:
             found.denied = True
         return found
@@ -230,6 +230,24 @@ class AttributionFinder:
             else:
                 break
         return run
+
+    def _trailing_speaker(self, sent: Span, token: Token) -> Attribution | None:
+        """"..., regional governor Vyacheslav Gladkov has said.": a reporting clause closing the sentence after
+        a comma speaks for what came before it, however the parser attached it."""
+        for verb in reversed(list(sent)):
+            if verb.i <= token.i or verb.lower_ not in self.say or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children):
+                return None   # a clause of its own ("..., he said the army had withdrawn")
+            rest = [t for t in sent if t.i > verb.i and not (t.is_punct or t.is_space)]
+            if any(t.i not in {d.i for d in verb.subtree} for t in rest):
+                return None
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or not any(t.text == "," for t in sent.doc[max(sent.start, subj.left_edge.i - 2):
+                                                                          subj.left_edge.i]):
+                return None
+            return self._subject_of(verb)
+        return None
 
     def _denies_event(self, verb: Token, token: Token) -> bool:
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)

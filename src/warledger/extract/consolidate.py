@@ -104,9 +104,14 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
             homes[0].evidence = sorted(homes[0].evidence + [e for e in h.evidence
                                                             if all(e.start != x.start for x in homes[0].evidence)],
                                        key=lambda e: e.start)
-        elif h.kind == "event" and _placed(h) and not any(_same(k, h) for k in kept):
+        elif h.kind == "event" and _placed(h) and _names_its_place(h) and not any(_same(k, h) for k in kept):
             kept.append(h)   # a headline whose claim the body does not repeat is a report of its own
     return final + kept
+
+
+def _names_its_place(r: Report) -> bool:
+    """Whether the report's own sentence names its place (not a dateline's or an earlier sentence's)."""
+    return bool(r.location_text) and any(r.location_text.lower() in e.text.lower() for e in r.evidence)
 
 
 def _same(a: Report, b: Report) -> bool:

@@ -90,7 +90,9 @@ def evidence_matches(gold: dict, pred: dict) -> bool:
 
 
 def _materiel_key(items: Iterable[dict] | None) -> list:
-    return sorted((m.get("type"), m.get("outcome"), m.get("count")) for m in items or [])
+    # the script's order; an item without a count sorts after counted ones (None and int do not compare)
+    return sorted(((m.get("type"), m.get("outcome"), m.get("count")) for m in items or []),
+                  key=lambda t: (str(t[0]), str(t[1]), t[2] is None, t[2] if isinstance(t[2], int) else 0))
 
 
 def _actor2_matches(g: dict, p: dict) -> bool:

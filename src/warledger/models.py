@@ -139,7 +139,9 @@ class Report(Model):
         first = self.evidence[0].start if self.evidence else -1
         place = self.location_text or (self.location.name if self.location else "")
         victims = (self.actor2.name, self.actor2.side) if self.actor2 else None
-        losses = sorted((m.type, m.outcome, m.count) for m in self.materiel)
+        # an item without a count sorts after counted ones of its kind (None and int do not compare)
+        losses = sorted(((m.type, m.outcome, m.count) for m in self.materiel),
+                        key=lambda t: (t[0], t[1], t[2] is None, t[2] or 0))
         self.report_id = stable_id("r", self.doc_id, self.kind, what, self.stance, self.claimant.name, place,
                                    self.date, first, victims, self.killed, self.wounded, losses)
         return self

@@ -86,7 +86,14 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
                 headline_ids.add(id(report))
             elif para <= max(first_para_is_headline, default=-1) + 2:
                 lead_ids.add(id(report))
-    return [r.with_id() for r in consolidate(reports, headline_ids, lead_ids)]
+    return [_one_count_per_item(r).with_id() for r in consolidate(reports, headline_ids, lead_ids)]
+
+
+def _one_count_per_item(report: Report) -> Report:
+    """An item lost with a count and again without one ("drones were downed", "114 of them") is one loss."""
+    counted = {(m.type, m.outcome) for m in report.materiel if m.count is not None}
+    report.materiel = [m for m in report.materiel if m.count is not None or (m.type, m.outcome) not in counted]
+    return report
 
 
 # -- the document's frame ----------------------------------------------------------------------

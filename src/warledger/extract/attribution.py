@@ -119,6 +119,10 @@ class AttributionFinder:
 
     def _subject_of(self, verb: Token) -> Attribution | None:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            subj = verb.head   # "local emergency services, who told residents to leave"
+        elif subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.ent_type_ in ("PERSON", "ORG"):
+            subj = verb.head   # "President Donald Trump urging Moscow to end the war"
         if subj is None and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i \
                 and verb.head.lower_ in self.say:
             subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)

@@ -98,13 +98,16 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
         final.append(r)
     _link_denials(final)
     kept: list[Report] = []
+    story = {r.location.country for r in final if r.kind == "event" and r.location is not None}
     for h in heads:
         homes = [m for m in final if _compatible(m, h) and (not _placed(h) or _place_key(m) == _place_key(h))]
         if homes:
             homes[0].evidence = sorted(homes[0].evidence + [e for e in h.evidence
                                                             if all(e.start != x.start for x in homes[0].evidence)],
                                        key=lambda e: e.start)
-        elif h.kind == "event" and _placed(h) and _names_its_place(h) and not any(_same(k, h) for k in kept):
+        elif h.kind == "event" and _placed(h) and _names_its_place(h) and (not story or h.location.country in story) \
+                and not any(_same(k, h) for k in kept):
+            # (talks "in Geneva" in a headline about the war are not where an act was)
             kept.append(h)   # a headline whose claim the body does not repeat is a report of its own
     return final + kept
 

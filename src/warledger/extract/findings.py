@@ -230,7 +230,7 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
             return PlaceMention(span.text, span.start, span.end, None)   # "the villages of Erze, Kafrtun and ..."
         return PlaceMention(span.text, span.start, span.end, place) if place is not None else None
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
-            and not located:
+            and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate"):
         return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \

@@ -5,6 +5,8 @@ import re
 
 from spacy.tokens import Span
 
+from warledger.countries import country_name
+from warledger.extract.attribution import Attribution
 from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge, SentenceFindings, first_side
 from warledger.extract.nlp import matches_in
@@ -54,6 +56,12 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             # the verb itself may carry the speaker: "Turkey accused Armenia", "Erdogan renewed his call"
             verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.ent_type_ in ("PERSON", "ORG"):
+                subj = verb.head   # "President Donald Trump urging Moscow to end the war"
+            if stype == "accuse" and _each_other(sent) and state.conflict is not None:
+                for side in _both_sides(state):
+                    _mutual(out, side, sent, start, dates, state, used_attr)
+                continue
             if subj is None or not state.finder._agentive(subj):
                 continue
             attribution = state.finder._mention(subj, verb)
@@ -87,3 +95,31 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         draft.actor2 = (target[1], target[0])
         out[key] = draft
     return list(out.values())
+
+
+def _each_other(sent: Span) -> bool:
+    """"Both sides blamed each other": an accusation made by each party against the other."""
+    text = text_of(sent).lower()
+    return "each other" in text and re.search(r"\b(both|the two) (sides|countries|parties)\b", text) is not None
+
+
+def _both_sides(state: DocState) -> list[str]:
+    camps = state.conflict.camps[:2]
+    return [camp[0] for camp in camps if camp] if len(camps) == 2 else []
+
+
+def _mutual(out: dict, side: str, sent: Span, start: int, dates, state: DocState, used_attr: list) -> None:
+    """One accusation by `side` (its government speaks) against the war's other side."""
+    name = country_name(side) or side
+    attribution = Attribution(name, -1, -1, None)
+    used_attr.append(attribution)
+    other = state.conflict.opponent(side)
+    key = (name.lower(), "accuse", other)
+    if key in out:
+        return
+    offset = sent.doc[start].idx - sent.start_char
+    date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
+    draft = Draft(kind="statement", sent=sent, attribution=attribution, stype="accuse", token=start, date=date,
+                  place=None, headline=False, confidence=0.5)
+    draft.actor1, draft.actor2 = (None, side), (None, other)
+    out[key] = draft

@@ -267,4 +267,10 @@ class AttributionFinder:
                 pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self._mention(pobj, None)
+            # "..., as reported by the Sudanese army": a passive reporting clause names the claimant
+            if tok.lower_ == "as" and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ in self.say \
+                    and doc[tok.i + 1].tag_ == "VBN" and doc[tok.i + 2].lower_ == "by":
+                pobj = next((c for c in doc[tok.i + 2].children if c.dep_ == "pobj"), None)
+                if pobj is not None and self._agentive(pobj):
+                    return self._mention(pobj, None)
         return None

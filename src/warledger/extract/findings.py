@@ -134,7 +134,22 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
                 if place is not None:   # "Kiev said": a spelling the pack knows still speaks for its state
                     speaking = place.precision in ("place", "district") and _speaks(span.root)
                     out.append(PlaceMention(span.text, span.start, span.end, place, subject=speaking))
-    return sorted(out, key=lambda p: p.start)
+    return _without_locators(sorted(out, key=lambda p: p.start), doc)
+
+
+def _without_locators(places: list[PlaceMention], doc) -> list[PlaceMention]:
+    """"the Zamzam displacement camp near El Fasher": a town named to locate a place just named is no place of
+    an act of its own."""
+    out = []
+    for m in places:
+        prep = doc[m.start - 1] if m.start > 0 else None
+        if prep is not None and prep.lower_ in ("near", "outside") and any(
+                o is not m and o.end <= prep.i and (o.start <= prep.head.i < o.end or
+                                                   any(c.i in range(o.start, o.end) for c in prep.head.children))
+                for o in places):
+            continue
+        out.append(m)
+    return out
 
 
 # "KHARTOUM, Apr 13 (SUNA) -", "LVIV, Ukraine (Reuters) -": a dateline opens a line with a town in capitals.
@@ -232,7 +247,9 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
             and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate"):
         return None
+    after = [t.lower_ for t in doc[span.end:min(span.end + 2, span.sent.end)]]
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
+        bool(set(after) & {"camp", "village", "town"}) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
         span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span) or \
         (before is not None and before.dep_ == "case" and before.head.ent_type_ == "GPE")   # "Ukraine's Sumy"

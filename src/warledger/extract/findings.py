@@ -560,6 +560,8 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
         return True
     if any(p in text for p in ("since the start", "since the beginning")):
         return True
+    if _period_pattern(tuple(figure_rules()["period_spans"])).search(text):
+        return True   # "over the past two days": a count over a stretch of time
     # "so far, there are more than 93 martyrs": one strike's rising toll, unless it counts many acts or a period
     return any(p in text for p in ("so far", "to date", "in total")) and names_period(text)
 

@@ -121,7 +121,8 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
                 and not found.fronts and not _names_last_act(doc[start], state) \
-                and not (state.place_context is not None and _names_place_again([(start, trig)], sent)):
+                and not (state.place_context is not None and (
+                    trig.context_place or _names_place_again([(start, trig)], sent))):
             continue
         if trig.needs_materiel and not found.materiel:
             continue
@@ -133,7 +134,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
-        if _irrealis(doc[start], state) or _inside_toll(doc[start]) or _compared(doc[start]):
+        if (_irrealis(doc[start], state) and not trig.defence) or _inside_toll(doc[start]) or _compared(doc[start]):
             state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))
@@ -204,7 +205,7 @@ def _group(triggers, sent: Span, state: DocState) -> dict:
         act = ACT_CLASSES.get(trig.cls, trig.cls)
         if act == "clash" and trig.cls == "loss" and "strike" in classes:
             act = "strike"
-        if trig.weak and any(c != act for c in classes if c in ("strike", "shootdown", "territory")):
+        if trig.weak and any(c != act for c in classes if c in ("strike", "shootdown", "territory", "clash")):
             continue
         if trig.weak and trig.cls == "civilian_attack" and any(c != act for c in classes):
             continue   # "killed 150 soldiers and destroyed 12 tanks": the killing is the other act's toll
@@ -476,6 +477,8 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     tok = d.sent.doc[d.token]
     if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
         return False
+    if d.defence and d.place is not None and not d.context_place:
+        return False   # "informed ... about the suppression of an attempt to attack ... in Tovuz": the act itself
     det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     if tok.i > 0 and tok.nbor(-1).pos_ in ("NOUN", "PROPN", "ADJ"):
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]

@@ -623,16 +623,20 @@ def _attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, s
             target.figures.append(fig)   # one act at several places: `_figures_by_place` shares them out
     for m in found.materiel:
         target = min(events, key=lambda d: abs(d.token - m.token))
-        target.materiel.append(m)
-    # "two drones ... shot down near X and Y": one each
+        twins = [d for d in events if d.token == target.token]
+        if len(twins) == 1:
+            target.materiel.append(m)
+            continue
+        # one act at several places: "two drones ... shot down near X and Y" is one each; "10 drones shot down
+        # across three regions" is some in each, how many the text does not say
+        share = 1 if m.item.count == len(twins) else None
+        for d in twins:
+            d.materiel.append(MaterielMention(m.item.model_copy(update={"count": share}), m.token, m.side_text))
     by_token: dict[int, list[Draft]] = {}
     for d in events:
         by_token.setdefault(d.token, []).append(d)
     for same in by_token.values():
         if len(same) > 1:
-            for d in same:
-                d.materiel = [MaterielMention(m.item.model_copy(update={"count": 1}) if m.item.count == len(same)
-                                              else m.item.model_copy(), m.token, m.side_text) for m in d.materiel]
             _figures_by_place(same)
     for d in events:
         d.civilians = civilian_target(sent)

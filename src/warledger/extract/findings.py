@@ -621,6 +621,8 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
             i += width
             continue
         outcome = _outcome(doc, i, i + width, sent, lex)
+        if outcome is None and mtype == "building":
+            outcome = _struck(doc, i, sent, lex)
         if outcome is None:
             i += width
             continue
@@ -690,6 +692,17 @@ def _outcome(doc, start: int, end: int, sent: Span, lex: Lexicon) -> str | None:
         if low in outcomes and doc[j].tag_ in ("VBN", "VBD"):
             return outcomes[low]
         if low in (";", "while"):
+            break
+    return None
+
+
+def _struck(doc, start: int, sent: Span, lex: Lexicon) -> str | None:
+    """"a missile struck a residential building", "bombed a pharmaceutical factory": the building an act hit."""
+    forms = _outcome_forms(tuple(lex.building_outcomes.items()))
+    for j in range(start - 1, max(sent.start, start - 5) - 1, -1):
+        if doc[j].lower_ in forms and doc[j].pos_ == "VERB":
+            return forms[doc[j].lower_]
+        if doc[j].is_punct:
             break
     return None
 

@@ -47,6 +47,7 @@ class Lexicon:
     weapon_precedence: list[str]
     materiel_types: dict[str, str]
     outcomes: dict[str, str]
+    building_outcomes: dict[str, str]
     airborne: set[str]
     slips: list[dict]
     say_verbs: set[str]
@@ -111,6 +112,7 @@ def load_lexicon() -> Lexicon:
         weapons=weapons["weapons"], weapon_precedence=weapons["precedence"],
         materiel_types={k.lower(): v for k, v in materiel["types"].items()},
         outcomes={k.lower(): v for k, v in materiel["outcomes"].items()}, airborne=set(materiel["airborne"]),
+        building_outcomes={k.lower(): v for k, v in materiel.get("building_outcomes", {}).items()},
         slips=slips, say_verbs=set(speech["say_verbs"]),
         weak_say_verbs=set(speech["weak_say_verbs"]), according_to=speech["according_to"],
         deny_verbs=set(speech["deny_verbs"]), deny_objects=set(speech["deny_objects"]),

@@ -498,6 +498,9 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
     after = [a for a in free if 0 < a.start - tok.i <= 4 and not _clause_break(doc, tok.i, a.start)]
     before = [a for a in free if 0 < tok.i - a.end + 1 <= 7 and not _clause_break(doc, a.end, tok.i)]
     if tok.tag_ in ("NN", "NNS"):   # "the toll ... to 60", "deaths rose to 31"
+        counted = [a for a in before if a.end == tok.i or a.end == tok.i - 1 and doc[a.end].pos_ == "ADJ"]
+        if counted:
+            return counted[-1]   # "two martyrs and 10 wounded", "16 Yemeni martyrs": the number that counts them
         after = [a for a in free if 0 < a.start - tok.i <= 14 and not _clause_break(doc, tok.i, a.start, hard=True)]
     if tok.lower_ in ("died", "die", "dies", "perished") and tok.dep_ != "relcl":   # "the number who died rose to 31"
         return before[-1] if before else None   # "a man died and four others were hurt": the four are not dead

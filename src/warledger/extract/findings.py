@@ -404,8 +404,6 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     civilians = set(rules["victims"]["civilian"])
     military = set(rules["victims"]["military"])
     nums = [a for a in amounts(sent, taken) if a.value is not None or a.qualifier is None]
-    if not nums:
-        return []
     doc = sent.doc
     out: list[Figure] = []
     used: set[int] = set()
@@ -451,8 +449,8 @@ def _one_victim(tok: Token, sent: Span, rules: dict) -> Amount | None:
     heads = [tok] if tok.pos_ in ("VERB", "AUX") else [tok.head] if tok.head.pos_ in ("VERB", "AUX") else []
     for verb in heads:
         for c in verb.children:
-            if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or c.tag_ != "NN":
-                continue
+            if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or not (c.tag_ == "NN" or c.lower_ == "old"):
+                continue   # ("a 9-year-old was killed": the tagger calls "old" an adjective)
             word = c.lower_.split("-")[-1]
             det = [d for d in c.children if d.dep_ == "det" and d.lower_ in ("a", "an")]
             if det and (word in singular or c.lower_ in singular):
@@ -505,6 +503,12 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
     if tok.lower_ in ("died", "die", "dies", "perished") and tok.dep_ != "relcl":   # "the number who died rose to 31"
         return before[-1] if before else None   # "a man died and four others were hurt": the four are not dead
     if passive_or_adj and tok.tag_ not in ("NN", "NNS"):
+        # "Five people including a medical officer have been shot dead": the number of the verb's subject
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        subjects = {c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+        counting = [a for a in free if a.head < tok.i and doc[a.head].head.i in subjects]
+        if counting and not before:
+            return counting[-1]
         return before[-1] if before else (after[0] if after else None)
     return after[0] if after else (before[-1] if before else None)
 

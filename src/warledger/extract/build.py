@@ -81,6 +81,9 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             if not places and context is not None:
                 drafts.append(Draft(place=context, context_place=True, date=date, precision=precision,
                                     confidence=0.55, **base))
+            elif not places and (main := _story_place(act[1], found, sent, state)) is not None:
+                drafts.append(Draft(place=main, context_place=True, date=date, precision=precision,
+                                    confidence=0.5, **base))
             elif not places:
                 drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
             for mention in places:
@@ -339,6 +342,17 @@ def _context_place(items, act: str, places: list[PlaceMention], found: SentenceF
     return state.place_context
 
 
+def _story_place(act: str, found: SentenceFindings, sent: Span, state: DocState) -> PlaceMention | None:
+    """The story's main town for an act whose sentence names no place, no front and nothing country-wide."""
+    if act in NO_CONTEXT_PLACE or found.fronts or found.places or NATIONWIDE.search(text_of(sent)):
+        return None
+    return _main_place(state)
+
+
+NATIONWIDE = re.compile(r"\b(countrywide|nationwide|across the country|across [A-Z]\w+|in several|in many|"
+                        r"multiple cities|several cities|other cities|regions)\b", re.I)
+
+
 def _names_place_again(items, sent: Span) -> bool:
     """"entered it", "took control of the city", "withdrew from the town": the act's place is the one just
     named, referred to again."""
@@ -393,6 +407,19 @@ def _remember_place(found: SentenceFindings, state: DocState, headline: bool) ->
     if fine:
         state.place_context, state.place_context_at = fine[0], fine[0].end
         state.place_context_lasting = headline
+    for p in fine:
+        key = p.place.geonameid or p.place.name if p.place is not None else p.text.lower()
+        state.place_counts.setdefault(key, [0, p])[0] += 1
+
+
+def _main_place(state: DocState) -> PlaceMention | None:
+    """The town the story is about: named at least twice, and more often than any other. Acts told with no
+    place of their own, after the text has moved on, happened there rather than somewhere in the war's region
+    (the region is the last resort, when the document names no finer place)."""
+    ranked = sorted(state.place_counts.values(), key=lambda v: -v[0])
+    if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
 
 
 def _place_owners(places: list[PlaceMention], triggers: list[tuple[int, str]], doc,

@@ -169,6 +169,13 @@ class AttributionFinder:
         named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
         if named:
             return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before
+        if generic:   # "the service": the "... Emergency Service" the text named before, as a claimant or not
+            earlier = [e for e in head.doc.ents if e.label_ == "ORG" and e.end <= head.i
+                       and e[-1].lower_ == generic.group(1) and len(e) > 1]
+            if earlier:
+                e = earlier[-1]
+                text = re.sub(r"^the ", "", e.text, flags=re.I)
+                return Attribution(text, e.start_char, e.start_char + len(text), verb.i if verb else None)
         if low in self.person_anaphora and self.last_person:
             return self._copy(self.last_person, verb)
         if (low in self.org_anaphora or re.fullmatch(r"the (ministry|army|office|agency|department)", low)) \

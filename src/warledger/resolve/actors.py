@@ -79,10 +79,17 @@ class ActorMatcher:
                     self.prefer.setdefault(party.side, set()).update(party.refines)
                 pairs += [(w, party.side) for w in party.terms]
                 self.conditional += [(fold(w), party.side, loaded.pack.name) for w in party.context_terms]
+        capitals = {}
         for iso, info in countries.items():
             pairs += [(n, iso) for n in info["names"] if len(n) > 3]
             if info.get("capital"):
                 pairs.append((info["capital"], iso))
+                capitals[fold(info["capital"])] = iso
+        for loaded in packs:   # "Kiev said": a pack's other spellings of a capital speak for its state too
+            for place in loaded.pack.places:
+                iso = capitals.get(fold(place.name))
+                if iso and place.precision == "place":
+                    pairs += [(w, iso) for w in [*place.slips, *place.aliases] if len(w) > 3]
         self.side_terms: TermMatcher[str] = TermMatcher(pairs)
 
         self.entries: list[Entry] = []

@@ -126,6 +126,9 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
         return (claimant_side, subj.text)
     if subj is not None and subj.lower_ in ("they", "we", "it") and claimant_side:
         return (claimant_side, d.attribution.mention)   # "the rebels said they had launched drones"
+    if subj is not None and subj.lower_ in ("they", "it") and state.last_actor[1]:
+        name, side = state.last_actor
+        return (side, name)   # "On January 27, they captured Goma": the actor the text last named acting
     if subj is not None:
         if {t.lower_ for t in subj.subtree} & {"its", "our", "his", "their", "her"} and claimant_side:
             return (claimant_side, subj.text)
@@ -140,6 +143,12 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
             side = _place_side(d, state)   # "the army retook the city": the state whose town it is
             if side:
                 return (side, subj.text)
+    if d.act == "territory":   # "the fall of Bukavu into the hands of the M23"
+        hands = [t for t in sent if t.lower_ == "hands" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "of"]
+        if hands:
+            found = first_side(list(sent.doc[hands[0].i + 1].subtree), kn)
+            if found[0]:
+                return found
     if d.act in ("territory", "shootdown") and claimant_side:
         return (claimant_side, None)
     return (None, None)

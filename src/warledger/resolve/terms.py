@@ -14,7 +14,8 @@ from warledger.resolve.text import fold
 
 T = TypeVar("T")
 _WORD = re.compile(r"[a-z0-9]+")
-_RAW_TOKEN = re.compile(r"[A-Za-z][A-Za-z.&/]*[A-Za-z.]|[A-Za-z]")
+# acronyms may hold digits ("M23", "G7") and join others with a slash ("AFC/M23")
+_RAW_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.&/]*[A-Za-z0-9.]|[A-Za-z]")
 
 
 def is_acronym(alias: str) -> bool:

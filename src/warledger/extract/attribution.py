@@ -157,6 +157,11 @@ class AttributionFinder:
         is_person = any(t.ent_type_ == "PERSON" for t in span) or low in ("he", "she")
         if low in ("we", "i") and self.previous is not None and not self.previous.outlet_voice:
             return self._copy(self.previous, verb)   # a quote goes on in the first person
+        if head.lower_ in ("source", "sources"):   # "sources from the group", "sources in the ministry"
+            of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "in", "within", "close")
+                       for g in c.subtree if g.dep_ == "pobj"), None)
+            if of is not None and of.lower_ not in ("sources",):
+                return self._mention(of, verb)
         if head.lower_ in ("correspondent", "correspondents", "reporter", "reporters") and self._own(low):
             # "the correspondent of the Palestinian News and Information Agency (Wafa)": the outlet's own voice
             return Attribution(self.outlet, -1, -1, None, outlet_voice=True)
@@ -165,13 +170,18 @@ class AttributionFinder:
             if named is not None:
                 return self._mention(named, verb)
         generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department|governor|mayor|"
-                               r"prosecutor|spokesman|spokeswoman|service|command|staff|coalition|alliance|rebels|militia)", low)
+                               r"prosecutor|spokesman|spokeswoman|service|command|staff|coalition|alliance|rebels|militia|group|movement|"
+                               r"organization|organisation)", low)
         named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
         if named:
             return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before
         if generic:   # "the service": the "... Emergency Service" the text named before, as a claimant or not
             earlier = [e for e in head.doc.ents if e.label_ == "ORG" and e.end <= head.i
                        and e[-1].lower_ == generic.group(1) and len(e) > 1]
+            if not earlier and generic.group(1) in ("group", "movement", "organization", "organisation"):
+                # "the group": the organisation named last before it
+                earlier = [e for e in head.doc.ents if e.label_ == "ORG" and e.end <= head.i
+                           and e.start >= head.sent.start - 200]
             if earlier:
                 e = earlier[-1]
                 text = re.sub(r"^the ", "", e.text, flags=re.I)

@@ -128,6 +128,8 @@ class AttributionFinder:
             subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subj is None or not self._agentive(subj):
             return None
+        if any(d.lower_ in ("neither", "no") for d in subj.children if d.dep_ == "det"):
+            return None   # "Neither Syria nor Russia commented": no claimant
         if verb.lower_ in self.quote:
             # "the correspondent quoted Azeri military sources as saying": the source quoted is the claimant
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)

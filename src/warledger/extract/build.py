@@ -139,7 +139,8 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
-        if (_irrealis(doc[start], state) and not trig.defence) or _inside_toll(doc[start]) or _compared(doc[start]):
+        if (_irrealis(doc[start], state) and not trig.defence) or _inside_toll(doc[start]) or \
+                _compared(doc[start]) or (trig.cls == "strike" and _habitual(doc[start])):
             state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))
@@ -513,7 +514,7 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
     if "the" not in det:
         return False
-    if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say:
+    if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and not _unsaid(tok.head.head):
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
         return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
@@ -521,6 +522,24 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     # ...": the act just told, as the subject of what the text says about it
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text) or (
         tok.dep_ == "nsubj" and d.context_place and state.last_event is not None)
+
+
+def _unsaid(verb) -> bool:
+    """"Neither Syria nor Russia commented on the airstrike", "Moscow did not comment": nobody said it."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return any(c.dep_ == "nsubj" and (c.lower_ in ("nobody", "none", "neither") or any(
+        d.lower_ in ("neither", "no") for d in c.children if d.dep_ == "det")) for c in verb.children)
+
+
+def _habitual(token) -> bool:
+    """"Damascus says strikes in the province target armed groups": acts in general, told in the present, are
+    no report of one that happened."""
+    if token.tag_ != "NNS" or token.dep_ != "nsubj":
+        return False
+    verb = token.head
+    return verb.tag_ in ("VBP", "VBZ") and not any(c.dep_ == "aux" for c in verb.children) and \
+        not any(t.like_num for t in verb.subtree)   # "strikes leave two dead": a headline's present
 
 
 def _future_weekdays(dates, sent: Span, state: DocState):

@@ -518,6 +518,9 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
         return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
+    if tok.dep_ == "dobj" and tok.head.lower_ in state.finder.say and d.place is not None and not d.context_place \
+            and not _unsaid(tok.head) and tok.head.lemma_ not in state.lex.weak_say_verbs:
+        return False   # "confirmed the attack on the Zamzam camp": the speaker's own report of it, at its place
     # "the interception caused no casualties": no place of its own either; "The attack came two days after
     # ...": the act just told, as the subject of what the text says about it
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text) or (

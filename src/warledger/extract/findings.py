@@ -275,9 +275,12 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if place.precision in ("place", "district") and (head.dep_ == "poss" and head.head.lower_ not in PLACE_NOUNS
                                                       or _speaks(head)):
         return PlaceMention(span.text, span.start, span.end, place, subject=True)   # "Moscow's war", "Kyiv said"
-    if place.precision == "country" and (before is None or before.lower_ not in (
+    part_of = before is not None and before.lower_ == "of" and span.start > 1 and \
+        doc[span.start - 2].lower_ in ("areas", "parts", "part", "regions", "provinces", "north", "south", "east",
+                                       "west", "northwest", "northeast", "southwest", "southeast", "centre", "center")
+    if place.precision == "country" and not part_of and (before is None or before.lower_ not in (
             "in", "inside", "across", "over", "into", "throughout", "near")):
-        acting = True   # a country is where something happened only when the text says "in"
+        acting = True   # a country is where something happened only when the text says "in" ("areas of Yemen")
     if place.precision in ("country",) and acting:
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":

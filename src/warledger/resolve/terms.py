@@ -14,7 +14,7 @@ from warledger.resolve.text import fold
 
 T = TypeVar("T")
 _WORD = re.compile(r"[a-z0-9]+")
-# acronyms may hold digits ("M23", "G7") and join others with a slash ("AFC/M23")
+# acronyms may hold digits ("G7", "P5") and join others with a slash ("AFC/X23")
 _RAW_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9.&/]*[A-Za-z0-9.]|[A-Za-z]")
 
 

@@ -65,6 +65,8 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             if subj is None or not state.finder._agentive(subj):
                 continue
             attribution = state.finder._mention(subj, verb)
+        if attribution.verb is not None and _unsaid(doc[attribution.verb]):
+            continue   # "Moscow ... did not say who it saw as responsible": no accusation made
         if stype == "meet" and not attribution.outlet_voice and state.finder.speaker(sent) is None:
             attribution = state.finder.sentence_default(sent)
         used_attr.append(attribution)
@@ -95,6 +97,12 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         draft.actor2 = (target[1], target[0])
         out[key] = draft
     return list(out.values())
+
+
+def _unsaid(verb) -> bool:
+    """A saying negated ("did not say", "declined to comment"): nothing was said."""
+    return any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_ in ("decline", "refuse") and \
+        verb.dep_ == "xcomp"
 
 
 def _each_other(sent: Span) -> bool:

@@ -478,11 +478,18 @@ def _dates_for(first: int, act: str, sent: Span, dates, state: DocState) -> list
     """The date of an act: the date mention nearest its trigger; an agreement "reached on the 10th and 17th"
     is two agreements. Future dates (a meeting "next Friday") are not when something happened."""
     past = [d for d in dates if state.ref is None or d.date <= state.ref + dt.timedelta(days=1)]
-    past = [d for d in past if not re.match(r"since", text_of(sent)[max(0, d.start - 6):d.start].strip(), re.I)]
+    begun = [d for d in past if re.match(r"since", text_of(sent)[max(0, d.start - 6):d.start].strip(), re.I)]
+    past = [d for d in past if d not in begun]
+    if not past and begun and act != "agreement":
+        return [(begun[0].date, begun[0].precision)]   # "an attack on the base since July 12": it began then
     if not past:
+        told = state.last_dated
+        if told is not None and sent.start - told[2] <= CONTEXT_REACH and act not in ("agreement",):
+            return [(told[0], told[1])]   # the story goes on about the act it dated ("on Sunday"): that day
         return [(state.ref, "day")]
     offset = sent.doc[first].idx - sent.start_char
     best = min(past, key=lambda d: (abs(d.start - offset), d.start))
+    state.last_dated = (best.date, best.precision, sent.end)
     if act == "agreement":
         same = [d for d in past if d.start == best.start]
         if len(same) > 1:

@@ -58,6 +58,7 @@ class Conflict:
     civilian_side: dict = field(default_factory=dict)  # whose civilians a side's count is ({AM: NK})
     disputed: dict | None = None   # a region held de facto by another side: {region, side, radius_km}
     phases: tuple = ()             # (name, start, end) of the war's stages, in order
+    lands: frozenset = frozenset()  # countries the pack's places lie in (the Golan Heights: SY, held by IL)
 
     def opponent(self, side: str | None) -> str | None:
         """The leading side of the other camp (None when the side is in neither of the first two camps)."""
@@ -267,7 +268,8 @@ def _conflict(pack: ConflictPack) -> Conflict:
         camps.append(("XX",) if "XX" not in camps[0] else ())
     return Conflict(name=pack.name, start=pack.start, end=pack.end, camps=tuple(camps), front=front,
                     keywords=keywords, civilian_side={p.side: p.civilians for p in pack.parties if p.civilians},
-                    disputed=disputed, phases=tuple((ph.name, ph.start, ph.end) for ph in pack.phases))
+                    disputed=disputed, phases=tuple((ph.name, ph.start, ph.end) for ph in pack.phases),
+                    lands=frozenset(pl.country for pl in pack.places if pl.country))
 
 
 def detect_conflict(text: str, conflicts: list[Conflict], ref=None) -> Conflict | None:

@@ -404,7 +404,7 @@ def _remember_place(found: SentenceFindings, state: DocState, headline: bool) ->
     main = getattr(state.context, "main_countries", None)
     countries = main() if main else None
     if countries is not None and state.conflict is not None:   # the war's own parties count, however rarely named
-        countries = countries | {side for camp in state.conflict.camps[:2] for side in camp}
+        countries = countries | {side for camp in state.conflict.camps[:2] for side in camp} | state.conflict.lands
     fine = [p for p in found.places if not p.subject and p.precision in ("place", "district")
             and (not countries or p.country in countries)]   # "talks in Geneva" are not where the war is
     if fine:

@@ -117,6 +117,7 @@ class PlaceMatcher:
             self.subdivision_keys.setdefault(sub.key, []).append(sub)
         self.extras: dict[str, PackPlaceRef] = {}
         self.extra_by_country: dict[str, list[str]] = {}
+        self.held: list[tuple[Region, str]] = []   # pack regions held de facto by a side (the Golan Heights: IL)
         self.slips: dict[str, tuple[PackPlaceRef, frozenset[str]]] = {}
         for loaded in (registry.packs if registry is not None else []):
             self._add_pack_places(loaded.pack)
@@ -166,6 +167,8 @@ class PlaceMatcher:
             if pl.precision in ("region", "district"):
                 region = self._pack_region(pl)
                 self._add_region(region, names)
+                if pl.side:
+                    self.held.append((region, pl.side))
                 ref = PackPlaceRef(region=region)
             else:
                 row = self.row_of(pl.geonameid) if pl.geonameid else None
@@ -309,10 +312,17 @@ class PlaceMatcher:
             rows = tuple(r for r in rows if self.index.cc(r) in main
                          or fold(self.index.name(r)) == query_fold and (
                              self.index.pop[r] >= FOREIGN_MIN_POPULATION
-                             or self.index.name(r) == self.index.countries.get(self.index.cc(r), {}).get("capital")))
+                             or self.index.name(r) == self.index.countries.get(self.index.cc(r), {}).get("capital")
+                             or self._held_by(r, main)))
         if not rows:
             return None
         return max(rows, key=lambda r: (self.score(r, query_fold, ctx), self.index.pop[r]))
+
+    def _held_by(self, row: int, sides: set[str]) -> bool:
+        """A town of a region that one of the document's countries holds de facto ("Majdal Shams" in a story
+        told from Israel: the Golan Heights, Syrian by law)."""
+        lat, lon = self.index.lat[row], self.index.lon[row]
+        return any(side in sides and region.contains(lat, lon) for region, side in self.held)
 
     # ----- matching -----
     def match(self, mention: str, ctx: PlaceContext | None = None, _depth: int = 0) -> Place | None:

@@ -173,7 +173,7 @@ class AttributionFinder:
                 return self._mention(named, verb)
         generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department|governor|mayor|"
                                r"prosecutor|spokesman|spokeswoman|service|command|staff|coalition|alliance|rebels|militia|group|movement|"
-                               r"organization|organisation)", low)
+                               r"organization|organisation|outlet|channel|newspaper|broadcaster|website)", low)
         named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
         if named:
             return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before

@@ -12,8 +12,9 @@ from warledger.settings import Settings
 from warledger.store import Store
 
 # Floors reached on the seed gold (see README, "Quality"); a regression below them fails CI.
-FLOORS = {"core_f1": 0.97, "core_field_accuracy": 0.95, "statement_f1": 0.85, "fusion_bcubed_f1": 0.94}
-FIELD_FLOORS = {"location": 0.95, "actor1": 0.9, "claimant": 0.93, "sub_event_type": 0.95, "killed": 0.95}
+FLOORS = {"core_f1": 0.97, "core_field_accuracy": 0.96, "statement_f1": 0.85, "fusion_bcubed_f1": 0.94}
+FIELD_FLOORS = {"location": 0.95, "actor1": 0.9, "claimant": 0.93, "sub_event_type": 0.95, "killed": 0.95,
+                "materiel": 0.9}
 # Raised on 2026-12-02 to what is reached (core F1 0.981, core field accuracy 0.955, B-cubed 0.958).
 
 

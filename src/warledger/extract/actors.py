@@ -73,8 +73,10 @@ def _territory_taker(d: Draft, state: DocState) -> None:
     if d.sub != "Government regains territory":
         return
     if d.actor1[1] is None:
-        # no taker named: "the groups seized the town"; states tell of their gains by name ("our forces")
-        if d.attribution.outlet_voice or d.defence:
+        # no taker named: "the groups seized the town"; states tell of their gains by name ("our forces"), so
+        # in a war between a state and armed groups an unnamed taker is a group ("members entering the town")
+        armed_groups = state.conflict is not None and any("XX" in camp for camp in state.conflict.camps[:2])
+        if d.attribution.outlet_voice or d.defence or armed_groups:
             d.sub = "Non-state actor overtakes territory"
         return
     country = d.place.country if d.place is not None else None

@@ -76,6 +76,10 @@ def test_every_event_document_and_report_list_is_the_stores(ledgers):
     assert in_memory.reports_in_memory(doc_id=doc_id, event_id=events[0]) is NOT_IN_MEMORY
     assert rendered(in_memory.reports(doc_id=doc_id)) == rendered(from_store.reports(doc_id=doc_id))
     assert rendered(in_memory.documents_full(docs)) == rendered(from_store.documents_full(docs))
+    total = from_store.contradictions()["total"]
+    for limit, offset in ((100, 0), (2, 1), (0, 0), (10, total - 1), (5, total + 5)):
+        assert (rendered(in_memory.contradictions_in_memory(limit, offset))
+                == rendered(from_store.contradictions(limit, offset)))
 
 
 @pytest.mark.parametrize("sort", list(SORTS))
@@ -112,7 +116,8 @@ def test_http_answers_are_the_same_bytes(ledgers):
         docs = [d["doc_id"] for d in slow.get("/api/documents", params={"limit": 30}).json()["items"]]
         urls = ["/api/events", "/api/events?offset=3&limit=4", "/api/events?sort=place&order=asc&limit=20",
                 "/api/events?event_type=Battles", "/api/events?q=ganja&sort=killed", "/api/events/no%20such",
-                "/api/reports?event_id=nothing", "/api/documents/nothing", "/api/reports"]
+                "/api/reports?event_id=nothing", "/api/documents/nothing", "/api/reports",
+                "/api/contradictions", "/api/contradictions?limit=1&offset=1"]
         urls += [f"/api/events/{e}" for e in events] + [f"/api/reports?event_id={e}" for e in events]
         urls += [f"/api/documents/{d}" for d in docs] + [f"/api/reports?doc_id={d}" for d in docs]
         for url in urls:
@@ -129,6 +134,7 @@ def test_texts_over_the_bound_are_read_from_the_store(db, monkeypatch):
         events, docs = ids(from_store)
         assert bounded.event_in_memory(events[0]) is NOT_IN_MEMORY
         assert bounded.document_in_memory(docs[0]) is NOT_IN_MEMORY
+        assert rendered(bounded.contradictions_in_memory(3, 1)) == rendered(from_store.contradictions(3, 1))
         assert bounded.events_page_in_memory(None, 10, 1) == rendered(from_store.events(None, 10, 1))  # still
         assert rendered(bounded.event(events[0])) == rendered(from_store.event(events[0]))
         assert rendered(bounded.document(docs[0])) == rendered(from_store.document(docs[0]))

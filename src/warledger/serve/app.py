@@ -142,8 +142,8 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         found = ledger.computed_stats() or await anyio.to_thread.run_sync(ledger.stats)
         return FastJSON({**found, "store_version": ledger.version})
 
-    # A page of the unfiltered table, one event, an event's reports and one document are new nearly every
-    # time, so rarely cached: once the ledger keeps them in memory (`memory.py`) they are answered here on
+    # A page of the unfiltered table or of the contradictions, one event, an event's reports and one document
+    # are new nearly every time, so rarely cached: once the ledger keeps them in memory (`memory.py`) they are answered here on
     # the event loop like cached answers (in arrival order), not queued behind the worker threads' queries.
     @app.get("/api/events", tags=["events"])
     async def events(filters: EventFilters = Filters, sort: SortKey = "date",
@@ -210,10 +210,13 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return FastJSON(ledger.tallies())
 
     @app.get("/api/contradictions", tags=["events"])
-    def contradictions(limit: int = Query(100, ge=0, le=500),
-                       offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
+    async def contradictions(limit: int = Query(100, ge=0, le=500),
+                             offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
         """Contested events and what their sources disagree on."""
-        return FastJSON(ledger.contradictions(limit=limit, offset=offset))
+        found = ledger.contradictions_in_memory(limit, offset)
+        if found is NOT_IN_MEMORY:
+            found = await anyio.to_thread.run_sync(ledger.contradictions, limit, offset)
+        return FastJSON(found)
 
 
     assets = load_assets(STATIC)

@@ -1,7 +1,7 @@
 """What the API answers from memory: the questions whose answer is new nearly every time.
 
-A page of the unfiltered table, one event, an event's reports and one document are asked with a different
-page or id almost every time, so the response cache rarely has them; each was a DuckDB query of 1 to 9 ms
+A page of the unfiltered table or of the contradictions, one event, an event's reports and one document are
+asked with a different page or id almost every time, so the response cache rarely has them; each was a DuckDB query of 1 to 9 ms
 of CPU (about 1 ms for any point query, 4 ms to turn a page's 16 columns into Python objects), run in a
 worker thread. Under load those answers queued behind each other while cached answers passed them on the
 event loop.
@@ -11,7 +11,8 @@ So, once per snapshot, `MemoryIndex.build` keeps:
   positions in that order: a page of the table is a slice and a join of bytes;
 - the events', reports' and documents' texts as Arrow arrays (one buffer each, no Python object per
   text), with each event's reports and each document's reports in the order the API gives them;
-- documents' metadata (what an event lists of its sources) and copy groups.
+- documents' metadata (what an event lists of its sources) and copy groups;
+- the contested events in date order with their contradictions' JSON (the contradictions list).
 
 Those answers are then look-ups of 0.05 to 0.7 ms, answered on the event loop like cached ones. The texts
 are kept only while they are at most `MAX_TEXT_BYTES` in all (322 MB for 100,000 synthetic events with
@@ -54,6 +55,8 @@ class MemoryIndex:
         self.summaries: list[bytes] = []           # by rank_date_desc - 1
         self.orders: dict[str, pa.Array] = {}      # rank column -> positions into `summaries`, in that order
         self.doc_meta: dict[str, tuple[int, dict]] = {}        # doc_id -> (doc_rank, metadata)
+        self.contested: list[tuple] = []                       # (event_id, date, sub_event_type, place), newest first
+        self.contradictions: dict[str, str | None] = {}        # event_id -> its contradictions' JSON
         self.texts_kept = False                                # all that follows kept?
         self.event_ids: dict[str, int] = {}                    # event_id -> its place in `event_texts`
         self.event_texts: pa.Array | None = None               # events' stored JSON
@@ -77,6 +80,10 @@ class MemoryIndex:
                   for rank in rank_columns if rank != "rank_date_desc"}  # that order is `summaries`' own
         del ranks, positions
         self._check()
+        contested = index_cur.execute("SELECT event_id, date, sub_event_type, place FROM event_index"
+                                      " WHERE contested ORDER BY rank_date_desc").fetchall()
+        contradictions = dict(store_cur.execute("SELECT event_id, data->'$.contradictions' FROM events"
+                                                " WHERE coalesce(contested, false)").fetchall())
         doc_meta = {row[1]: (row[0], dict(zip(DOC_META_COLUMNS, row[1:]))) for row in index_cur.execute(
             f"SELECT doc_rank, {', '.join(DOC_META_COLUMNS)} FROM doc_index").fetchall()}
         self._check()
@@ -89,6 +96,7 @@ class MemoryIndex:
             log.info("events', reports' and documents' texts (%.0f MB) kept in the store, not in memory",
                      size / 1e6)
         self.summaries, self.orders, self.doc_meta = summaries, orders, doc_meta
+        self.contested, self.contradictions = contested, contradictions
         self.texts_kept = size <= MAX_TEXT_BYTES
         self.seconds = time.perf_counter() - started
         self.ready.set()

@@ -4,10 +4,10 @@ All SQL of the dashboard lives here and in `index.py`. Lists, counts, maps and t
 answered from the in-memory filter index (`EventIndex`); one event, documents, reports and tallies are read
 from the store itself. Each thread uses its own DuckDB cursors, so requests run in parallel.
 
-Once the index's `MemoryIndex` is built, the answers new nearly every time (a page of the unfiltered table,
-one event, an event's reports, one document) are look-ups in memory, never a query: the `*_in_memory`
-methods give them, or `NOT_IN_MEMORY` when that answer needs the store (the app then asks the ordinary
-method in a worker thread). Both ways give the same answers.
+Once the index's `MemoryIndex` is built, the answers new nearly every time (a page of the unfiltered table
+or of the contradictions, one event, an event's reports, one document) are look-ups in memory, never a
+query: the `*_in_memory` methods give them, or `NOT_IN_MEMORY` when that answer needs the store (the app
+then asks the ordinary method in a worker thread). Both ways give the same answers.
 """
 from __future__ import annotations
 
@@ -404,6 +404,9 @@ class Ledger:
 
     def contradictions(self, limit: int = 100, offset: int = 0) -> dict:
         """Contested events with their contradictions, newest first."""
+        found = self.contradictions_in_memory(limit, offset)
+        if found is not NOT_IN_MEMORY:
+            return found
         limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
         cur = self.index.cursor()
         total = cur.execute("SELECT count(*) FROM event_index WHERE contested").fetchone()[0]
@@ -419,6 +422,19 @@ class Ledger:
             found = {r[0]: {"event_id": r[0], "date": r[1], "sub_event_type": r[2], "place": r[3],
                             "contradictions": json.loads(r[4]) if r[4] else []} for r in rows}
         return {"total": total, "limit": limit, "offset": offset, "items": [found[i] for i in ids if i in found]}
+
+    def contradictions_in_memory(self, limit: int = 100, offset: int = 0) -> dict | object:
+        """`contradictions()` from memory (no query), or `NOT_IN_MEMORY`."""
+        memory = self.index.memory
+        if not memory.ready.is_set():
+            return NOT_IN_MEMORY
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        items = []
+        for event_id, date, sub_event_type, place in memory.contested[offset:offset + limit]:
+            text = memory.contradictions.get(event_id)
+            items.append({"event_id": event_id, "date": date, "sub_event_type": sub_event_type, "place": place,
+                          "contradictions": json.loads(text) if text else []})
+        return {"total": len(memory.contested), "limit": limit, "offset": offset, "items": items}
 
     def stats(self) -> dict:
         """Counts, the date range and the values the filters offer (computed once per store version)."""

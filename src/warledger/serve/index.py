@@ -153,14 +153,14 @@ class EventIndex:
             self._build_words()
         elif word_index == "off":
             self.db.execute("SET threads = 1")
-        if memory == "now":
-            self._build_memory()
         later = [job for job, mode in ((self._build_words, word_index), (self._build_memory, memory))
                  if mode == "background"]
-        if later:
+        if later:  # started first: the word index (DuckDB's work) is built while memory (Python's) is
             self._thread = threading.Thread(target=self._build_later, args=(later,), name="warledger-index",
                                             daemon=True)
             self._thread.start()
+        if memory == "now":
+            self._build_memory()
 
     @staticmethod
     def _build_later(jobs) -> None:

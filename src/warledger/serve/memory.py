@@ -22,7 +22,6 @@ past that, events, reports and documents are read from the store as before. Unti
 """
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
@@ -31,7 +30,6 @@ from array import array
 import duckdb
 import orjson
 import pyarrow as pa
-import pyarrow.compute as pc
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +72,9 @@ class MemoryIndex:
         """Read everything from the filter index (`index_cur`) and the store (`store_cur`), then set `ready`."""
         started = time.perf_counter()
         summaries = self._summaries(index_cur, summary_columns)
-        ranks = index_cur.sql(f"SELECT {', '.join(rank_columns)} FROM event_index").to_arrow_table()
-        positions = pc.subtract(ranks.column("rank_date_desc"), 1)
-        orders = {rank: pc.take(positions, pc.sort_indices(ranks.column(rank))).combine_chunks()
+        orders = {rank: _one_array(index_cur.sql(f"SELECT rank_date_desc - 1 FROM event_index ORDER BY {rank}")
+                                   .to_arrow_table().column(0))
                   for rank in rank_columns if rank != "rank_date_desc"}  # that order is `summaries`' own
-        del ranks, positions
         self._check()
         contested = index_cur.execute("SELECT event_id, date, sub_event_type, place FROM event_index"
                                       " WHERE contested ORDER BY rank_date_desc").fetchall()
@@ -126,11 +122,11 @@ class MemoryIndex:
         reports = store_cur.sql("SELECT rowid, event_id, data FROM reports").to_arrow_table().combine_chunks()
         place = {rowid: i for i, rowid in enumerate(reports.column(0).to_pylist())}
         self._check()
-        by_event = _spans(place, store_cur.execute("SELECT rowid, event_id FROM reports WHERE event_id IS NOT NULL"
-                                                    " ORDER BY event_id, doc_id, report_id").fetchall())
+        by_event = _spans(place, store_cur.sql("SELECT rowid, event_id FROM reports WHERE event_id IS NOT NULL"
+                                                " ORDER BY event_id, doc_id, report_id"))
         self._check()
-        by_doc = _spans(place, store_cur.execute("SELECT rowid, doc_id FROM reports WHERE doc_id IS NOT NULL"
-                                                  " ORDER BY doc_id, report_id").fetchall())
+        by_doc = _spans(place, store_cur.sql("SELECT rowid, doc_id FROM reports WHERE doc_id IS NOT NULL"
+                                              " ORDER BY doc_id, report_id"))
         del place
         self._check()
         documents = store_cur.sql(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents").to_arrow_table()
@@ -207,14 +203,18 @@ class Spans:
         return end - start, self.order[first:end if limit is None else min(first + limit, end)]
 
 
-def _spans(place: dict, keyed: list[tuple]) -> Spans:
-    """`Spans` of (rowid, key) rows in their order; `place`: rowid -> row number."""
-    order = array("q", (place[rowid] for rowid, _ in keyed))
-    spans, start = {}, 0
-    for key, group in itertools.groupby(key for _, key in keyed):
-        end = start + sum(1 for _ in group)
-        spans[key] = (start, end)
-        start = end
+def _spans(place: dict, keyed) -> Spans:
+    """`Spans` of a (rowid, key) query's rows in its order; `place`: rowid -> row number."""
+    table = keyed.to_arrow_table()
+    order = array("q", [place[rowid] for rowid in table.column(0).to_pylist()])
+    spans, start, previous = {}, 0, None
+    for i, key in enumerate(table.column(1).to_pylist()):
+        if key != previous:
+            if i:
+                spans[previous] = (start, i)
+            start, previous = i, key
+    if len(order):
+        spans[previous] = (start, len(order))
     return Spans(order, spans)
 
 

@@ -34,7 +34,7 @@ from warledger.serve.guard import (
     security_headers,
 )
 from warledger.serve.live import LiveLedger
-from warledger.serve.queries import EventFilters, Ledger
+from warledger.serve.queries import NOT_IN_MEMORY, EventFilters, Ledger
 from warledger.serve.views import Filters
 from warledger.serve.views import router as views_router
 from warledger.store import Store
@@ -56,6 +56,12 @@ class FastJSON(JSONResponse):
 
     def render(self, content) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+class JSONBytes(Response):
+    """JSON already rendered (the same bytes FastJSON would send)."""
+
+    media_type = "application/json"
 
 
 def tile_origin(tile_url: str | None) -> str | None:
@@ -136,11 +142,18 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         found = ledger.computed_stats() or await anyio.to_thread.run_sync(ledger.stats)
         return FastJSON({**found, "store_version": ledger.version})
 
+    # A page of the unfiltered table or of the contradictions, one event, an event's reports and one document
+    # are new nearly every time, so rarely cached: once the ledger keeps them in memory (`memory.py`) they are answered here on
+    # the event loop like cached answers (in arrival order), not queued behind the worker threads' queries.
     @app.get("/api/events", tags=["events"])
-    def events(filters: EventFilters = Filters, sort: SortKey = "date", order: Literal["asc", "desc"] = "desc",
-               limit: int = Query(50, ge=0, le=500), offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
+    async def events(filters: EventFilters = Filters, sort: SortKey = "date",
+                     order: Literal["asc", "desc"] = "desc", limit: int = Query(50, ge=0, le=500),
+                     offset: int = Query(0, ge=0, le=MAX_PAGING)) -> JSONBytes:
         """A page of event summaries matching the filters, and how many match in all."""
-        return FastJSON(ledger.events(filters, limit=limit, offset=offset, sort=sort, descending=order == "desc"))
+        page = ledger.events_page_in_memory(filters, limit, offset, sort, order == "desc")
+        if page is NOT_IN_MEMORY:
+            page = await anyio.to_thread.run_sync(ledger.events_json, filters, limit, offset, sort, order == "desc")
+        return JSONBytes(page)
 
     @app.get("/api/map", tags=["events"])
     def map_points(filters: EventFilters = Filters,
@@ -155,19 +168,25 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return FastJSON(ledger.timeline(filters))
 
     @app.get("/api/events/{event_id:path}", tags=["events"])
-    def event(event_id: str) -> FastJSON:
+    async def event(event_id: str) -> FastJSON:
         """One event with its claims, contradictions and sources (each source's title and outlet)."""
-        found = ledger.event(event_id)
+        found = ledger.event_in_memory(event_id)
+        if found is NOT_IN_MEMORY:
+            found = await anyio.to_thread.run_sync(ledger.event, event_id)
         if found is None:
             raise HTTPException(404, f"no event {event_id}")
         return FastJSON(found)
 
     @app.get("/api/reports", tags=["reports"])
-    def reports(doc_id: str | None = None, event_id: str | None = None,
-                kind: Literal["event", "tally", "statement"] | None = None,
-                limit: int = Query(100, ge=0, le=500), offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
+    async def reports(doc_id: str | None = None, event_id: str | None = None,
+                      kind: Literal["event", "tally", "statement"] | None = None,
+                      limit: int = Query(100, ge=0, le=500),
+                      offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
         """Reports (one claim in one document), optionally of one document or one event."""
-        return FastJSON(ledger.reports(doc_id=doc_id, event_id=event_id, kind=kind, limit=limit, offset=offset))
+        found = ledger.reports_in_memory(doc_id, event_id, kind, limit, offset)
+        if found is NOT_IN_MEMORY:
+            found = await anyio.to_thread.run_sync(ledger.reports, doc_id, event_id, kind, limit, offset)
+        return FastJSON(found)
 
     @app.get("/api/documents", tags=["documents"])
     def documents(q: str | None = Query(None, description="part of the title, outlet or id"),
@@ -176,9 +195,11 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return FastJSON(ledger.documents(limit=limit, offset=offset, q=q))
 
     @app.get("/api/documents/{doc_id:path}", tags=["documents"])
-    def document(doc_id: str) -> FastJSON:
+    async def document(doc_id: str) -> FastJSON:
         """A document's cleaned text, its reports with evidence offsets into that text, and its copies."""
-        found = ledger.document(doc_id)
+        found = ledger.document_in_memory(doc_id)
+        if found is NOT_IN_MEMORY:
+            found = await anyio.to_thread.run_sync(ledger.document, doc_id)
         if found is None:
             raise HTTPException(404, f"no document {doc_id}")
         return FastJSON(found)
@@ -189,10 +210,13 @@ def create_app(db: str | Path | Store | Ledger = "warledger.duckdb", tile_url: s
         return FastJSON(ledger.tallies())
 
     @app.get("/api/contradictions", tags=["events"])
-    def contradictions(limit: int = Query(100, ge=0, le=500),
-                       offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
+    async def contradictions(limit: int = Query(100, ge=0, le=500),
+                             offset: int = Query(0, ge=0, le=MAX_PAGING)) -> FastJSON:
         """Contested events and what their sources disagree on."""
-        return FastJSON(ledger.contradictions(limit=limit, offset=offset))
+        found = ledger.contradictions_in_memory(limit, offset)
+        if found is NOT_IN_MEMORY:
+            found = await anyio.to_thread.run_sync(ledger.contradictions, limit, offset)
+        return FastJSON(found)
 
 
     assets = load_assets(STATIC)

@@ -159,7 +159,7 @@ def filtered_events(store, filters: EventFilters | None, index=None) -> list:
             rows = cur.execute("SELECT data FROM events ORDER BY date, event_id").fetchall()
             return [Event.model_validate_json(r[0]) for r in rows]
         own = index is None
-        index = index or EventIndex(cur, word_index="off")
+        index = index or EventIndex(cur, word_index="off", memory="off")
         try:
             ids = matching_event_ids(index.cursor(), filters, word_index=index.words_ready.is_set())
         finally:

@@ -4,7 +4,9 @@ The store keeps each event's sides, claimants and evidence inside its JSON `data
 every request would not page 100,000 events fast. So at start-up one query (one JSON parse per event)
 copies the events' scalar columns plus those fields into an in-memory database, with a precomputed rank
 per sort order and a normalised search text. Text search then uses an inverted word index, built in a
-background thread; until it is ready the same search runs as a scan, with the same results.
+background thread; until it is ready the same search runs as a scan, with the same results. The same
+thread then builds `memory.MemoryIndex`, the answers kept in memory (table rows as JSON, events' and
+reports' JSON, documents' metadata); until it is ready DuckDB answers those too, the same.
 
 The store is opened read-only and DuckDB lets no other process write it meanwhile, so the copy stays true.
 """
@@ -16,6 +18,8 @@ import threading
 import time
 
 import duckdb
+
+from warledger.serve.memory import BuildStopped, MemoryIndex
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,12 @@ SORTS = {
 def rank_column(sort: str, descending: bool) -> str:
     return f"rank_{sort}_{'desc' if descending else 'asc'}"
 
+
+RANK_COLUMNS = [rank_column(key, descending) for key in SORTS for descending in (True, False)]
+# The columns of an event summary (a row of the table), in the order the API gives them.
+SUMMARY_COLUMNS = ["event_id", "date", "event_type", "sub_event_type", "place", "country", "lat", "lon",
+                   "killed_best", "wounded_best", "independent_sources", "contested", "n_claims", "sides",
+                   "claimants", "place_precision"]
 
 RANKS = ",\n       ".join(
     f"row_number() OVER (ORDER BY {sql.format(dir=direction)}) AS {rank_column(key, direction == 'DESC')}"
@@ -113,7 +123,11 @@ def prefix_range(word: str) -> tuple[str, str]:
 class EventIndex:
     """The in-memory copy; `cursor()` gives each thread its own DuckDB cursor (cursors share the tables)."""
 
-    def __init__(self, store_con: duckdb.DuckDBPyConnection, word_index: str = "background"):
+    def __init__(self, store_con: duckdb.DuckDBPyConnection, word_index: str = "background",
+                 memory: str = "background"):
+        for name, value in (("word_index", word_index), ("memory", memory)):
+            if value not in ("background", "now", "off"):
+                raise ValueError(f"{name} must be 'background', 'now' or 'off', not {value!r}")
         started = time.perf_counter()
         self.db = duckdb.connect(":memory:")
         self.db.execute("SET enable_progress_bar = false")
@@ -127,21 +141,31 @@ class EventIndex:
         self.build_seconds = time.perf_counter() - started
         self.words_ready = threading.Event()
         self.words_seconds: float | None = None
+        self.memory = MemoryIndex()
         self._local = threading.local()
         self._closing = False
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
         self._builder = self.db.cursor()
+        self._memory_cursors = (self.db.cursor(), store_con.cursor()) if memory != "off" else ()
         self._thread: threading.Thread | None = None
-        if word_index == "background":
-            self._thread = threading.Thread(target=self._build_words, name="warledger-word-index", daemon=True)
-            self._thread.start()
-        elif word_index == "now":
+        if word_index == "now":
             self._build_words()
         elif word_index == "off":
             self.db.execute("SET threads = 1")
-        else:
-            raise ValueError(f"word_index must be 'background', 'now' or 'off', not {word_index!r}")
+        later = [job for job, mode in ((self._build_words, word_index), (self._build_memory, memory))
+                 if mode == "background"]
+        if later:  # started first: the word index (DuckDB's work) is built while memory (Python's) is
+            self._thread = threading.Thread(target=self._build_later, args=(later,), name="warledger-index",
+                                            daemon=True)
+            self._thread.start()
+        if memory == "now":
+            self._build_memory()
+
+    @staticmethod
+    def _build_later(jobs) -> None:
+        for job in jobs:
+            job()
 
     def _build_words(self) -> None:
         started = time.perf_counter()
@@ -155,6 +179,17 @@ class EventIndex:
         self.words_ready.set()
         self._builder.execute("SET threads = 1")  # then serve many small queries at once (see Ledger)
 
+    def _build_memory(self) -> None:
+        index_cur, store_cur = self._memory_cursors
+        try:
+            self.memory.build(index_cur, store_cur, SUMMARY_COLUMNS, RANK_COLUMNS)
+        except (duckdb.Error, BuildStopped) as exc:  # then the store answers everything, as it did meanwhile
+            if not self._closing:
+                log.warning("in-memory answers not built (the store answers instead): %s", exc)
+        finally:
+            for cur in self._memory_cursors:
+                cur.close()
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cur = getattr(self._local, "cursor", None)
         if cur is None:
@@ -165,8 +200,13 @@ class EventIndex:
 
     def close(self) -> None:
         self._closing = True
+        self.memory.stopping = True
         if self._thread is not None and self._thread.is_alive():
-            self._builder.interrupt()  # a close during the build must not wait for it
+            for cur in (self._builder, *self._memory_cursors):  # a close during a build must not wait for it
+                try:
+                    cur.interrupt()
+                except duckdb.Error:  # closed already: that build is over
+                    pass
             self._thread.join()
         self._builder.close()
         with self._cursors_lock:

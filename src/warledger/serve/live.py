@@ -10,7 +10,7 @@ a writer holds the store the dashboard goes on showing the last snapshot.
 Steps of a refresh (`refresh()`):
 1. compare the store's signature with the snapshot's; equal: nothing to do;
 2. copy the store to a new snapshot file (skipped, for the next poll, while a writer holds it);
-3. open the snapshot read-only and build its filter index;
+3. open the snapshot read-only and build its filter index (its in-memory answers follow in a thread);
 4. swap store, index and caches in, count `version` up;
 5. close the previous snapshot after a grace period (requests still reading it finish first) and delete it;
 6. compute what every page load asks (`Ledger.warm`), so the first visitors after a change wait for nothing.
@@ -41,14 +41,16 @@ class LiveLedger(Ledger):
 
     `refresh_s`: how often the store is checked (0: never by itself; call `refresh()`).
     `first_wait_s`: how long the first snapshot waits for a writer to let go of the store.
+    `memory`: "now" (default): a snapshot is served once its in-memory answers are built (`memory.py`; a
+    few seconds per 100,000 events), so no visitor of a new snapshot meets the slower way meanwhile.
     """
 
     def __init__(self, path: str | Path, refresh_s: float = 1.0, word_index: str = "background",
-                 first_wait_s: float = 600.0):
+                 first_wait_s: float = 600.0, memory: str = "now"):
         self.source = Path(path)
         if not self.source.exists():
             raise StoreError(f"no store at {self.source}: build one first (warledger run SOURCES --db {path}).")
-        self._word_index = word_index
+        self._word_index, self._memory = word_index, memory
         self._folder = Path(tempfile.mkdtemp(prefix="warledger-serve-"))
         self._serial = 0
         self._retired: list[tuple[float, Store, EventIndex, Path]] = []
@@ -72,7 +74,7 @@ class LiveLedger(Ledger):
                 time.sleep(0.5)
         self.snapshot_path = snapshot
         try:
-            super().__init__(Store(snapshot, read_only=True), word_index=word_index)
+            super().__init__(Store(snapshot, read_only=True), word_index=word_index, memory=memory)
         except BaseException:
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
@@ -114,7 +116,7 @@ class LiveLedger(Ledger):
             store = None
             try:
                 store = Store(snapshot, read_only=True)                   # step 3
-                index = self._index_of(store, self._word_index)
+                index = self._index_of(store, self._word_index, self._memory)
             except Exception:
                 self._failed_signature = current  # tried again when the store changes again
                 if store is not None:

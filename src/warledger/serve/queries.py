@@ -3,6 +3,11 @@
 All SQL of the dashboard lives here and in `index.py`. Lists, counts, maps and timelines of events are
 answered from the in-memory filter index (`EventIndex`); one event, documents, reports and tallies are read
 from the store itself. Each thread uses its own DuckDB cursors, so requests run in parallel.
+
+Once the index's `MemoryIndex` is built, the answers new nearly every time (a page of the unfiltered table
+or of the contradictions, one event, an event's reports, one document) are look-ups in memory, never a
+query: the `*_in_memory` methods give them, or `NOT_IN_MEMORY` when that answer needs the store (the app
+then asks the ordinary method in a worker thread). Both ways give the same answers.
 """
 from __future__ import annotations
 
@@ -10,16 +15,17 @@ import json
 import threading
 from pathlib import Path
 
+import orjson
+
 from warledger.errors import StoreError
 from warledger.serve.filters import EventFilters
-from warledger.serve.index import SORTS, EventIndex, rank_column
+from warledger.serve.index import SORTS, SUMMARY_COLUMNS, EventIndex, rank_column
+from warledger.serve.memory import DOCUMENT_COLUMNS
 from warledger.store import Store
 
 MAX_PAGE = 500
-SUMMARY_COLUMNS = ["event_id", "date", "event_type", "sub_event_type", "place", "country", "lat", "lon",
-                   "killed_best", "wounded_best", "independent_sources", "contested", "n_claims", "sides",
-                   "claimants", "place_precision"]
-__all__ = ["MAX_PAGE", "SORTS", "EventFilters", "Ledger"]
+NOT_IN_MEMORY = object()  # what a `*_in_memory` method gives when the answer must be read from the store
+__all__ = ["MAX_PAGE", "NOT_IN_MEMORY", "SORTS", "SUMMARY_COLUMNS", "EventFilters", "Ledger"]
 
 
 def _like(text: str) -> str:
@@ -46,16 +52,17 @@ class Ledger:
     """The dashboard's read-only view of a store. Build with `Ledger.open(path)` or `Ledger(store)`.
 
     `word_index`: "background" (default) builds the text-search index in a thread, "now" before returning,
-    "off" never (searches scan; same results).
+    "off" never (searches scan; same results). `memory`: the same for the answers kept in memory
+    (`memory.MemoryIndex`; "off": every answer is read from DuckDB, the same).
     """
 
-    def __init__(self, store: Store, word_index: str = "background"):
+    def __init__(self, store: Store, word_index: str = "background", memory: str = "background"):
         self.store = store
         self._local = threading.local()
         self._cache: dict = {}
         self.version = 1  # what the store holds; a `LiveLedger` counts it up when it takes a new snapshot
         self._closed = False
-        self.index = self._index_of(store, word_index)
+        self.index = self._index_of(store, word_index, memory)
 
     @property
     def store_path(self) -> str:
@@ -63,7 +70,7 @@ class Ledger:
         return self.store.path
 
     @staticmethod
-    def _index_of(store: Store, word_index: str) -> EventIndex:
+    def _index_of(store: Store, word_index: str, memory: str = "background") -> EventIndex:
         """Check that `store` is a warledger store and build its filter index."""
         tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         missing = {"documents", "reports", "events", "tally_series", "copy_groups"} - tables
@@ -71,18 +78,18 @@ class Ledger:
             raise StoreError(f"{store.path} is not a warledger store (no table {', '.join(sorted(missing))}): "
                              "build it with `warledger run`.")
         store.con.execute("SET enable_progress_bar = false")  # a server's console is no place for it
-        index = EventIndex(store.con, word_index=word_index)
+        index = EventIndex(store.con, word_index=word_index, memory=memory)
         # Many small queries at once (a server's load) go fastest with one thread each: DuckDB's parallel
         # operators cost more to start than they save on 100,000 rows, and requests run side by side anyway.
         store.con.execute("SET threads = 1")
         return index
 
     @classmethod
-    def open(cls, path: str | Path, word_index: str = "background") -> Ledger:
+    def open(cls, path: str | Path, word_index: str = "background", memory: str = "background") -> Ledger:
         path = Path(path)
         if not path.exists():
             raise StoreError(f"no store at {path}: build one first (warledger run SOURCES --db {path}).")
-        return cls(Store(path, read_only=True), word_index=word_index)
+        return cls(Store(path, read_only=True), word_index=word_index, memory=memory)
 
     @classmethod
     def of(cls, db: str | Path | Store | Ledger) -> tuple[Ledger, bool]:
@@ -155,6 +162,35 @@ class Ledger:
                                       " ORDER BY wanted", [wanted]))
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
+    def events_page_in_memory(self, filters: EventFilters | None = None, limit: int = 50, offset: int = 0,
+                              sort: str = "date", descending: bool = True) -> bytes | object:
+        """`events()` as the API sends it (orjson), from memory: an unfiltered page; else `NOT_IN_MEMORY`."""
+        memory = self.index.memory
+        if not memory.ready.is_set() or self._where(filters)[0]:
+            return NOT_IN_MEMORY
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        return memory.page(rank_column(sort if sort in SORTS else "date", descending), limit, offset)
+
+    def events_json(self, filters: EventFilters | None = None, limit: int = 50, offset: int = 0,
+                    sort: str = "date", descending: bool = True) -> bytes:
+        """`events()` as the API sends it (orjson). A filtered page reads only the matches' positions from
+        DuckDB and their rows from memory (turning rows into Python objects costs more than the query)."""
+        page = self.events_page_in_memory(filters, limit, offset, sort, descending)
+        if page is not NOT_IN_MEMORY:
+            return page
+        index = self.index
+        if not index.memory.ready.is_set():
+            return orjson.dumps(self.events(filters, limit, offset, sort, descending), option=orjson.OPT_NON_STR_KEYS)
+        where, params = self._where(filters)
+        rank = rank_column(sort if sort in SORTS else "date", descending)
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        cur = index.cursor()
+        rows = cur.execute(f"SELECT rank_date_desc, count(*) OVER () FROM event_index{where}"
+                           f" ORDER BY {rank} LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        total = rows[0][1] if rows else cur.execute(f"SELECT count(*) FROM event_index{where}",
+                                                    params).fetchone()[0]
+        return index.memory.render_page(total, limit, offset, [r[0] - 1 for r in rows])
+
     def all_event_summaries(self, limit: int | None = None) -> list[dict]:
         """Event summaries, newest first, with their search text (what the static report filters)."""
         return self._indexed(f"SELECT {', '.join(SUMMARY_COLUMNS)}, search FROM event_index"
@@ -206,24 +242,46 @@ class Ledger:
 
     def event(self, event_id: str) -> dict | None:
         """One event as stored (claims, contradictions, sources), with each source's title and outlet."""
+        found = self.event_in_memory(event_id)
+        if found is not NOT_IN_MEMORY:
+            return found
         event = self._json("SELECT data FROM events WHERE event_id = ?", [event_id])
         if event is None:
             return None
         event["documents"] = self._documents_meta(_doc_ids([event]))
         return event
 
+    def event_in_memory(self, event_id: str) -> dict | None | object:
+        """`event()` from memory (no query), or `NOT_IN_MEMORY`."""
+        memory = self.index.memory
+        if not memory.ready.is_set() or not memory.texts_kept:
+            return NOT_IN_MEMORY
+        text = memory.event_text(event_id)
+        if text is None:
+            return None
+        event = json.loads(text)
+        event["documents"] = memory.documents_meta(_doc_ids([event]))
+        return event
+
     def _documents_meta(self, doc_ids: list[str]) -> dict[str, dict]:
+        """The metadata of these documents, newest first (as the documents list orders them)."""
         if not doc_ids:
             return {}
+        memory = self.index.memory
+        if memory.ready.is_set():
+            return memory.documents_meta(doc_ids)
         where, params = _in("doc_id", doc_ids)
-        rows = self._indexed(f"SELECT doc_id, title, outlet, url, published, copy_group FROM doc_index WHERE {where}",
-                             params)
+        rows = self._indexed(f"SELECT doc_id, title, outlet, url, published, copy_group FROM doc_index WHERE {where}"
+                             " ORDER BY doc_rank", params)
         return {r["doc_id"]: r for r in rows}
 
     # -- reports and documents ----------------------------------------------------------------
     def reports(self, doc_id: str | None = None, event_id: str | None = None, kind: str | None = None,
                 limit: int = 100, offset: int = 0) -> dict:
         """Reports as stored, optionally of one document, one event or one kind."""
+        found = self.reports_in_memory(doc_id, event_id, kind, limit, offset)
+        if found is not NOT_IN_MEMORY:
+            return found
         clauses, params = [], []
         for column, value in (("doc_id", doc_id), ("event_id", event_id), ("kind", kind)):
             if value:
@@ -249,6 +307,21 @@ class Ledger:
             items.append(report)
         return {"total": total, "limit": limit, "offset": offset, "items": items}
 
+    def reports_in_memory(self, doc_id: str | None = None, event_id: str | None = None, kind: str | None = None,
+                          limit: int = 100, offset: int = 0) -> dict | object:
+        """`reports()` of one event (and nothing else asked) from memory, or `NOT_IN_MEMORY`."""
+        memory = self.index.memory
+        if doc_id or kind or not event_id or not memory.ready.is_set() or not memory.texts_kept:
+            return NOT_IN_MEMORY
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        total, texts = memory.event_reports(event_id, limit, offset)
+        items = []
+        for text in texts:
+            report = json.loads(text)
+            report["event_id"] = event_id
+            items.append(report)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
     def documents(self, limit: int = 100, offset: int = 0, q: str | None = None) -> dict:
         """Documents' metadata with their number of reports, newest first; `q`: part of the title, outlet or id
         (any case). Answered from the filter index's copy of the metadata."""
@@ -271,27 +344,50 @@ class Ledger:
 
     def document(self, doc_id: str) -> dict | None:
         """A document's cleaned text, its reports (with evidence offsets into that text) and its copies."""
+        found = self.document_in_memory(doc_id)
+        if found is not NOT_IN_MEMORY:
+            return found
         return self.documents_full([doc_id]).get(doc_id)
+
+    def document_in_memory(self, doc_id: str) -> dict | None | object:
+        """`document()` from memory (no query), or `NOT_IN_MEMORY`."""
+        memory = self.index.memory
+        if not memory.ready.is_set() or not memory.texts_kept:
+            return NOT_IN_MEMORY
+        doc = memory.document(doc_id)
+        if doc is None:
+            return None
+        groups = memory.copy_groups
+        return self._assemble_documents({doc_id: doc}, memory.document_reports(doc_id),
+                                        lambda wanted: [(g, groups[g]) for g in wanted if g in groups])[doc_id]
 
     def documents_full(self, doc_ids: list[str]) -> dict[str, dict]:
         """Several documents as `document()` gives them, in a few queries (what the static report needs)."""
         where, params = _in("doc_id", doc_ids)
         docs = {r["doc_id"]: r for r in self._query(
-            "SELECT doc_id, title, outlet, url, published, published_inferred, language, source_path, copy_group,"
-            f" skipped_reason, text FROM documents WHERE {where} ORDER BY doc_id", params)}
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE {where} ORDER BY doc_id", params)}
+        reports = self._store().execute(f"SELECT data, event_id FROM reports WHERE {where} ORDER BY doc_id, report_id",
+                                        params).fetchall()
+
+        def copy_groups(groups: list[str]) -> list[tuple]:
+            in_groups, group_params = _in("group_id", groups)
+            return self._store().execute(f"SELECT group_id, data FROM copy_groups WHERE {in_groups}",
+                                         group_params).fetchall()
+
+        return self._assemble_documents(docs, reports, copy_groups)
+
+    def _assemble_documents(self, docs: dict[str, dict], reports: list[tuple], copy_groups) -> dict[str, dict]:
+        """Documents' rows with their reports ((JSON, event_id) by doc_id, report_id) and copies
+        (`copy_groups(group ids)`: their (group_id, JSON))."""
         for doc in docs.values():
             doc["reports"], doc["copies"] = [], []
-        for data, event_id in self._store().execute(
-                f"SELECT data, event_id FROM reports WHERE {where} ORDER BY doc_id, report_id", params).fetchall():
+        for data, event_id in reports:
             report = json.loads(data)
             report["event_id"] = event_id
             docs[report["doc_id"]]["reports"].append(report)
         groups = sorted({d["copy_group"] for d in docs.values() if d["copy_group"]})
         if groups:
-            in_groups, group_params = _in("group_id", groups)
-            rows = self._store().execute(f"SELECT group_id, data FROM copy_groups WHERE {in_groups}",
-                                         group_params).fetchall()
-            members = {g: json.loads(data) for g, data in rows}
+            members = {g: json.loads(data) for g, data in copy_groups(groups)}
             meta = self._documents_meta(sorted({d for g in members.values() for d in g.get("doc_ids", [])}))
             for doc in docs.values():
                 group = members.get(doc["copy_group"])
@@ -308,6 +404,9 @@ class Ledger:
 
     def contradictions(self, limit: int = 100, offset: int = 0) -> dict:
         """Contested events with their contradictions, newest first."""
+        found = self.contradictions_in_memory(limit, offset)
+        if found is not NOT_IN_MEMORY:
+            return found
         limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
         cur = self.index.cursor()
         total = cur.execute("SELECT count(*) FROM event_index WHERE contested").fetchone()[0]
@@ -323,6 +422,19 @@ class Ledger:
             found = {r[0]: {"event_id": r[0], "date": r[1], "sub_event_type": r[2], "place": r[3],
                             "contradictions": json.loads(r[4]) if r[4] else []} for r in rows}
         return {"total": total, "limit": limit, "offset": offset, "items": [found[i] for i in ids if i in found]}
+
+    def contradictions_in_memory(self, limit: int = 100, offset: int = 0) -> dict | object:
+        """`contradictions()` from memory (no query), or `NOT_IN_MEMORY`."""
+        memory = self.index.memory
+        if not memory.ready.is_set():
+            return NOT_IN_MEMORY
+        limit, offset = max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))
+        items = []
+        for event_id, date, sub_event_type, place in memory.contested[offset:offset + limit]:
+            text = memory.contradictions.get(event_id)
+            items.append({"event_id": event_id, "date": date, "sub_event_type": sub_event_type, "place": place,
+                          "contradictions": json.loads(text) if text else []})
+        return {"total": len(memory.contested), "limit": limit, "offset": offset, "items": items}
 
     def stats(self) -> dict:
         """Counts, the date range and the values the filters offer (computed once per store version)."""

@@ -23,7 +23,7 @@ EXPORTS = {"csv": ("text/csv; charset=utf-8", "csv"), "acled-csv": ("text/csv; c
            "geojson": ("application/geo+json", "geojson")}
 
 
-def event_filters(date_from: dt.date | None = None, date_to: dt.date | None = None,
+async def event_filters(date_from: dt.date | None = None, date_to: dt.date | None = None,
                   event_type: list[str] = Query([], description="ACLED event type (repeat for several)"),
                   sub_event_type: list[str] = Query([], description="ACLED sub-event type (repeat for several)"),
                   side: list[str] = Query([], description="a side of actor 1 or actor 2 (AZ, AM, NK, XX, ...)"),
@@ -32,7 +32,8 @@ def event_filters(date_from: dt.date | None = None, date_to: dt.date | None = No
                   contested: bool = Query(False, description="only events with contradictions"),
                   q: str | None = Query(None, description="words that must all occur in the event's text"),
                   ) -> EventFilters:
-    """The filter parameters every event endpoint takes (one FastAPI dependency, declared once)."""
+    """The filter parameters every event endpoint takes (one FastAPI dependency, declared once; async, so
+    reading them takes no trip through a worker thread)."""
     return EventFilters(date_from=date_from, date_to=date_to, event_type=event_type,
                         sub_event_type=sub_event_type, side=side, place=place, claimant=claimant,
                         contested=contested, q=q)

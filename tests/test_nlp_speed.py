@@ -1,0 +1,70 @@
+"""The pipeline's faster stand-ins for spaCy parts give spaCy's own results: the array attribute ruler sets
+what the model's attribute ruler sets, token for token."""
+from __future__ import annotations
+
+import pytest
+from shared_paths import SHARED
+
+from warledger.clean import clean_text
+from warledger.extract.nlp import ArrayAttributeRuler, load_model, load_nlp
+
+CORPORA = [SHARED / "corpus" / "seeds", SHARED / "corpus" / "dev"]
+COLUMNS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE", "ORTH", "NORM"]
+# The ruler's own corner cases: 'ai n't', "nothin'", "y'all", 'but' as an adverb, determiners as pronouns,
+# auxiliaries, white space tokens, and its last token (a two-token pattern cannot start there).
+TRICKY = ["", " ", "\n\n", "We ai n't seen nothin' yet, y'all.  But then  \n  that which could, did.",
+          "Those who would go. This is what those are. All but one left; but he'd stayed.\t\tx",
+          "I can't and won't; they'd've gone.  \n\nNobody, anybody, something, everything: ya'll", "y'"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _texts() -> list[str]:
+    texts = list(TRICKY)
+    for corpus in CORPORA:
+        for path in sorted(corpus.glob("*.txt")):
+            raw = path.read_text(encoding="utf-8")
+            texts += [raw, clean_text(raw)]
+    return texts
+
+
+def _state(doc) -> tuple:
+    return (doc.to_array(COLUMNS).tolist(), [str(t.morph) for t in doc], [t.lemma_ for t in doc],
+            doc.to_bytes(exclude=["user_data"]))
+
+
+def test_the_array_ruler_sets_what_spacys_ruler_sets(model):
+    ruler = model.get_pipe("attribute_ruler")
+    fast = ArrayAttributeRuler(ruler)
+    assert fast.supported, "the model's ruler holds a pattern the array ruler cannot reproduce"
+    texts = _texts()
+    compared = 0
+    # tagged and parsed once, then each ruler on its own copy, as in the pipeline (after the parser)
+    for text, mine in zip(texts, model.pipe(texts, disable=["attribute_ruler", "ner"])):
+        spacys = mine.copy()
+        assert _state(fast(mine)) == _state(ruler(spacys)), text[:80]
+        compared += len(mine)
+    assert compared > 1_000 or not SHARED.is_dir()
+
+
+def test_a_pattern_it_does_not_know_leaves_the_work_to_spacy():
+    nlp = load_model()
+    ruler = nlp.get_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "drone", "OP": "+"}]], {"POS": "PROPN"})
+    fast = ArrayAttributeRuler(ruler)
+    assert not fast.supported
+    text = "Two drone drone strikes hit the town."
+    mine = fast(nlp(text, disable=["attribute_ruler"]))
+    assert _state(mine) == _state(nlp(text))
+    assert [t.pos_ for t in mine][1:3] == ["PROPN", "PROPN"]
+
+
+def test_the_pipeline_runs_the_array_ruler_in_place_of_spacys():
+    for prepass in (True, False):
+        nlp = load_nlp(prepass)
+        names = [name for name, _ in (nlp.get_pipe("wl_prepass").components if prepass else nlp.pipeline)]
+        assert "attribute_ruler" not in names
+        assert names.index("parser") < names.index("wl_attribute_ruler") < names.index("ner")

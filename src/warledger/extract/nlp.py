@@ -142,8 +142,19 @@ def _lemmas(rule) -> tuple[str, ...]:
 
 
 def build_matchers(vocab) -> dict[str, RuleMatcher]:
-    return {kind: RuleMatcher(vocab, [(_lemmas(r), _pos(r), r) for r in _rules(kind)], kind)
-            for kind in ("triggers", "weapons", "statements")}
+    """The trigger, weapon and statement matchers for `vocab`, built once per vocabulary and lexicon (the
+    pre-pass and `wl_matches` share them: matching only reads them)."""
+    lexicon = load_lexicon()
+    cached = _MATCHERS.get(id(vocab))
+    if cached is None or cached[0] is not vocab or cached[1] is not lexicon:
+        matchers = {kind: RuleMatcher(vocab, [(_lemmas(r), _pos(r), r) for r in _rules(kind)], kind)
+                    for kind in ("triggers", "weapons", "statements")}
+        cached = _MATCHERS[id(vocab)] = (vocab, lexicon, matchers)
+    return cached[2]
+
+
+# id of a vocabulary -> (the vocabulary, the lexicon they were built from, its matchers)
+_MATCHERS: dict[int, tuple] = {}
 
 
 def matches(doc: Doc, kind: str) -> list[tuple[int, int, object]]:

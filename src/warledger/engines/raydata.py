@@ -192,8 +192,8 @@ class ExtractWorker:
     def __init__(self, cache_dir: str, prepass: bool, batch_size: int, max_length: int, conflict_packs: str):
         from warledger.conflicts import active_registry
         from warledger.conflicts.registry import ENV_VAR
+        from warledger.engines.steps import load_resolver
         from warledger.extract import load_nlp
-        from warledger.pipeline import load_resolver
 
         if conflict_packs:   # the driver's user packs (--conflict-pack), as its own worker processes get them
             os.environ[ENV_VAR] = conflict_packs

@@ -24,8 +24,8 @@ import yaml
 from spacy.attrs import IDS as ATTR_IDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 from spacy.strings import get_string_id
+from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 from warledger.errors import ExtractError
@@ -219,12 +219,12 @@ class ArrayAttributeRuler:
     the original. tests/test_nlp_speed.py compares both on the seed and dev articles."""
 
     COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE", "ORTH")
-    SET = {"TAG", "POS", "MORPH", "LEMMA", "DEP"}   # token fields only (a lexeme is shared by all its tokens)
+    SET = ("TAG", "POS", "MORPH", "LEMMA", "DEP")   # token fields only (a lexeme is shared by all its tokens)
 
     def __init__(self, ruler) -> None:
         self.ruler = ruler
         # (rule number, pattern length, offset of the token set, position of the anchor, other conditions):
-        # a pattern's anchor is one of its `IN` conditions, and a condition is (position, column, kind, values)
+        # its anchor is one of its `IN` conditions, and a condition is (position, column, kind, values)
         self.compiled: list[tuple] = []
         self.anchored: dict[int, dict[int, list[int]]] = {}   # anchor column -> value -> patterns
         self.unanchored: list[int] = []                       # patterns without an `IN` condition

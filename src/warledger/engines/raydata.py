@@ -10,10 +10,10 @@ driver (one DuckDB file), so storing and fusing are the local engine's own steps
 4. store the documents on the driver (identical texts once, other languages marked skipped);
 5. extract and resolve the pending documents on Ray: an actor pool, one loaded spaCy model and resolver per
    actor, batches of at most `batch_size` documents; a batch whose actor dies is given to a restarted actor
-   (Ray Data's `max_restarts`/`max_task_retries`); one row per document, its reports or its failure, written as a
-   Parquet dataset at `output`;
-6. load that dataset into the store, batch by batch, each document once, failures marked as the local engine
-   marks them. Fusion then runs in the driver on the store.
+   (Ray Data's `max_restarts`/`max_task_retries`); one row per document, its reports or its failure, streamed
+   back to the driver as each batch is done (or, with `ray_output`, written there as a Parquet dataset);
+6. store the rows, batch by batch, each document once, failures marked as the local engine marks them
+   (while the actors parse the next batches). Fusion then runs in the driver on the store.
 """
 from __future__ import annotations
 
@@ -222,52 +222,69 @@ class ExtractWorker:
         return rows
 
 
-def extract_on_ray(documents: list[Document], settings, output: str, progress: bool = False,
-                   address: str | None = None) -> str:
-    """Step 5: the documents' reports (or failures) as a Parquet dataset under `output`; returns its path."""
+def extraction(documents: list[Document], settings, progress: bool = False, address: str | None = None):
+    """Step 5 as a Ray dataset (lazy): one row per document, its reports or its failure, from an actor pool."""
+    import math
+
     from warledger.conflicts.registry import ENV_VAR
     from warledger.extract import load_nlp
 
     ray = start(address, progress)
-    path = f"{output.rstrip('/')}/run-{uuid.uuid4().hex[:12]}"
-    # batches small enough that every actor gets several (a short run is not one batch on one actor)
+    # batches small enough that every actor gets several (a short run is not one batch on one actor), and
+    # blocks of one batch each (a block of 33 rows in batches of 32 would be a batch of 32, then one of 1)
     batch_size = max(1, min(settings.batch_size, len(documents) // (4 * settings.workers)))
     ds = ray.data.from_items([{"document": d.model_dump_json()} for d in documents],
-                             override_num_blocks=max(1, min(len(documents) // batch_size, 200)))
+                             override_num_blocks=max(1, min(math.ceil(len(documents) / batch_size), 200)))
     # Ray Data restarts a dead actor and retries its batch (max_restarts=-1, max_task_retries=-1 are its
     # defaults for actor pools); a batch's output is kept only once the batch is done, so none is doubled
-    results = ds.map_batches(
+    return ds.map_batches(
         ExtractWorker, batch_size=batch_size, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=settings.workers), num_cpus=1,
         fn_constructor_kwargs={"cache_dir": str(settings.cache_dir), "prepass": settings.prepass,
                                "batch_size": batch_size, "max_length": load_nlp(settings.prepass).max_length,
                                "conflict_packs": os.environ.get(ENV_VAR, "")})
-    results.write_parquet(path)
+
+
+def extract_on_ray(documents: list[Document], settings, output: str, progress: bool = False,
+                   address: str | None = None) -> str:
+    """Step 5: the documents' reports (or failures) as a Parquet dataset under `output`; returns its path."""
+    path = f"{output.rstrip('/')}/run-{uuid.uuid4().hex[:12]}"
+    extraction(documents, settings, progress, address).write_parquet(path)
     return path
 
 
 def extract_each(documents: list[Document], settings, store_path: str, progress: bool = False) -> Iterator:
-    """Steps 5-6 for `pipeline.extract_pending`: each document's `Extracted` or `Failed`, from Ray."""
+    """Steps 5-6 for `pipeline.extract_pending`: each document's `Extracted` or `Failed`, from Ray. With
+    `settings.ray_output` the rows are written there as a Parquet dataset, then loaded; without, they stream
+    to the driver as the actors finish their batches (stored while the others are still parsed)."""
     from warledger.extract import Extracted
 
     if not documents:
         return
-    output = settings.ray_output or f"{store_path}.ray-reports"
-    path = extract_on_ray(documents, settings, output, progress, settings.ray_address)
-    for doc_id, source, outcome in load_results(path, settings.batch_size):
+    if settings.ray_output:
+        outcomes = load_results(extract_on_ray(documents, settings, settings.ray_output, progress,
+                                               settings.ray_address), settings.batch_size)
+    else:
+        ds = extraction(documents, settings, progress, settings.ray_address)
+        outcomes = _outcomes(table.to_pydict() for table in ds.iter_batches(batch_size=None,
+                                                                            batch_format="pyarrow"))
+    for doc_id, source, outcome in outcomes:
         yield outcome if isinstance(outcome, Failed) else Extracted(
             Document(doc_id=doc_id, text="", source_path=source), outcome)
-    if not settings.ray_output:
-        remove_dataset(output)
 
 
 def load_results(path: str, batch_size: int) -> Iterator[tuple[str, str, list[Report] | Failed]]:
     """Step 6: (doc_id, source, reports or Failed) from the dataset, each document once."""
     import pyarrow.dataset as pads
 
+    return _outcomes(record_batch.to_pydict()
+                     for record_batch in pads.dataset(path, format="parquet").to_batches(batch_size=batch_size))
+
+
+def _outcomes(batches) -> Iterator[tuple[str, str, list[Report] | Failed]]:
+    """(doc_id, source, reports or Failed) from batches of rows (dicts of columns), each document once."""
     seen: set[str] = set()
-    for record_batch in pads.dataset(path, format="parquet").to_batches(batch_size=batch_size):
-        columns = record_batch.to_pydict()
+    for columns in batches:
         for doc_id, source, stage, error, reports in zip(columns["doc_id"], columns["source"],
                                                          columns["failed_stage"], columns["error"],
                                                          columns["reports"]):

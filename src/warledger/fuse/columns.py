@@ -22,9 +22,26 @@ _PERM_B = _rng.integers(0, _PRIME, SIGNATURE_SIZE, dtype=np.uint64)
 _WORD = re.compile(r"[a-z0-9]{4,}")
 
 
+class _Transliterations(dict):
+    """Each character's `unidecode` replacement, looked up once (for `str.translate`)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        self[codepoint] = out = unidecode(chr(codepoint))
+        return out
+
+
+_TRANSLITERATED = _Transliterations()
+
+
+def ascii_text(text: str) -> str:
+    """`unidecode(text)`, which replaces each character on its own: by `str.translate` over the replacements
+    of the characters seen before (unidecode walks a long non-ASCII text one character at a time in Python)."""
+    return text if text.isascii() else text.translate(_TRANSLITERATED)
+
+
 def norm(text: str | None) -> str:
     """Lower-case ASCII words joined by single spaces (for comparing names)."""
-    text = unidecode(str(text or "")).lower()
+    text = ascii_text(str(text or "")).lower()
     text = re.sub(r"^the\s+", "", text.strip())
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
@@ -77,7 +94,7 @@ def place_keys(report: Report) -> tuple[str | None, int, str | None, str | None]
 
 def evidence_signature(report: Report) -> np.ndarray:
     """A small MinHash of the evidence words (stable across processes: crc32, fixed permutations)."""
-    words = {w for e in report.evidence for w in _WORD.findall(unidecode(e.text).lower())}
+    words = {w for e in report.evidence for w in _WORD.findall(ascii_text(e.text).lower())}
     if not words:
         return np.arange(SIGNATURE_SIZE, dtype=np.uint64) + np.uint64(1 << 62)   # matches nothing real
     hashes = np.array([zlib.crc32(w.encode()) for w in sorted(words)], dtype=np.uint64)

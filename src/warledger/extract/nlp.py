@@ -216,7 +216,7 @@ class ArrayAttributeRuler:
     in, and then each matched token is set in pattern order (a later rule wins) by spaCy's own
     `set_token_attrs`. A ruler holding anything else (other operators or attributes, extension or lexical
     attributes, an index outside its pattern) is left to spaCy: `supported` is False and documents go through
-    the original. tests/test_nlp_speed.py compares both on the seed and dev articles."""
+    the original. tests/test_fast_paths.py compares both on the seed and dev articles."""
 
     COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE", "ORTH")
     SET = ("TAG", "POS", "MORPH", "LEMMA", "DEP")   # token fields only (a lexeme is shared by all its tokens)

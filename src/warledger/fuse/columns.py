@@ -6,11 +6,11 @@ import re
 import zlib
 
 import numpy as np
-from unidecode import unidecode
 
 from warledger.fuse.core import COUNTRY, DISTRICT, NOWHERE, PLACE, REGION, ReportColumns
 from warledger.fuse.rules import camp, load_rules
 from warledger.models import Document, Report
+from warledger.resolve.text import ascii_text
 
 LEVELS = {"place": PLACE, "district": DISTRICT, "region": REGION, "country": COUNTRY}
 NAME_CODE_BASE = 10_000_000_000   # name codes sit above every GeoNames id
@@ -20,23 +20,6 @@ _rng = np.random.default_rng(20201017)   # fixed seed: the same input always giv
 _PERM_A = _rng.integers(1, _PRIME, SIGNATURE_SIZE, dtype=np.uint64)
 _PERM_B = _rng.integers(0, _PRIME, SIGNATURE_SIZE, dtype=np.uint64)
 _WORD = re.compile(r"[a-z0-9]{4,}")
-
-
-class _Transliterations(dict):
-    """Each character's `unidecode` replacement, looked up once (for `str.translate`)."""
-
-    def __missing__(self, codepoint: int) -> str:
-        self[codepoint] = out = unidecode(chr(codepoint))
-        return out
-
-
-_TRANSLITERATED = _Transliterations()
-
-
-def ascii_text(text: str) -> str:
-    """`unidecode(text)`, which replaces each character on its own: by `str.translate` over the replacements
-    of the characters seen before (unidecode walks a long non-ASCII text one character at a time in Python)."""
-    return text if text.isascii() else text.translate(_TRANSLITERATED)
 
 
 def norm(text: str | None) -> str:

@@ -1,5 +1,6 @@
-"""The pipeline's faster stand-ins for spaCy parts give spaCy's own results: the array attribute ruler sets
-what the model's attribute ruler sets, token for token."""
+"""The pipeline's faster stand-ins give the results of what they replace: the array attribute ruler sets what
+the model's attribute ruler sets, token for token; `ascii_text` is unidecode; the term matchers' first-word
+index finds what trying every phrase length at every word finds."""
 from __future__ import annotations
 
 import pytest
@@ -68,3 +69,64 @@ def test_the_pipeline_runs_the_array_ruler_in_place_of_spacys():
         names = [name for name, _ in (nlp.get_pipe("wl_prepass").components if prepass else nlp.pipeline)]
         assert "attribute_ruler" not in names
         assert names.index("parser") < names.index("wl_attribute_ruler") < names.index("ner")
+
+
+def test_ascii_text_is_unidecode():
+    import random
+
+    from unidecode import unidecode
+
+    from warledger.resolve.text import ascii_text
+
+    rng = random.Random(7)
+    samples = _texts() + ["Xankəndi", "Cəbrayıl “quoted” — ok…", "Київ, Харків", "北京", "\u00a0\u2009x\ufeff"]
+    for _ in range(500):
+        samples.append("".join(chr(rng.choice([rng.randint(0, 0x7F), rng.randint(0x80, 0x2FFF),
+                                               rng.randint(0x3000, 0xD7FF), rng.randint(0xE000, 0x10FFFF)]))
+                               for _ in range(rng.randint(0, 30))))
+    for text in samples:
+        assert ascii_text(text) == unidecode(text), repr(text[:60])
+
+
+def _find_every_length(matcher, text):
+    """TermMatcher.find as it was: every phrase length tried at every word."""
+    from warledger.resolve.terms import _RAW_TOKEN, Hit
+    from warledger.resolve.text import fold
+
+    words = fold(text).split()
+    hits, i = [], 0
+    while i < len(words):
+        for n in range(min(matcher.max_words, len(words) - i), 0, -1):
+            payload = matcher.phrases.get(tuple(words[i:i + n]))
+            if payload is not None:
+                hits.append(Hit(i, i + n, " ".join(words[i:i + n]), payload, False))
+                i += n
+                break
+        else:
+            i += 1
+    if matcher.acronyms and text:
+        tokens = _RAW_TOKEN.findall(text)
+        scale = len(words) / max(len(tokens), 1)
+        for j, token in enumerate(tokens):
+            payload = matcher.acronyms.get(token.rstrip("."))
+            if payload is not None:
+                hits.append(Hit(int(j * scale), int(j * scale) + 1, token, payload, True))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return hits
+
+
+@pytest.mark.slow
+def test_the_term_matchers_find_what_trying_every_length_finds():
+    from pathlib import Path
+
+    from warledger.conflicts import active_registry
+    from warledger.pipeline import load_resolver
+    from warledger.settings import Settings
+
+    resolver = load_resolver(Path(Settings().cache_dir), active_registry().fingerprint)
+    matchers = [resolver.region_terms, resolver.state_terms, resolver.actors.side_terms,
+                resolver.actors.actor_terms, resolver.actors.outlet_terms]
+    texts = _texts()[:40] + ["the Armed Forces of Ukraine said", "Nagorno Karabakh", "U.S. and UN", "of of of"]
+    for matcher in matchers:
+        for text in texts:
+            assert matcher.find(text) == _find_every_length(matcher, text)

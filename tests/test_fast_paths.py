@@ -1,6 +1,7 @@
 """The pipeline's faster stand-ins give the results of what they replace: the array attribute ruler sets what
 the model's attribute ruler sets, token for token; `ascii_text` is unidecode; the term matchers' first-word
-index finds what trying every phrase length at every word finds."""
+index finds what trying every phrase length at every word finds; paragraph starts found from the text's line
+breaks are those of the token-by-token rule."""
 from __future__ import annotations
 
 import pytest
@@ -130,3 +131,17 @@ def test_the_term_matchers_find_what_trying_every_length_finds():
     for matcher in matchers:
         for text in texts:
             assert matcher.find(text) == _find_every_length(matcher, text)
+
+
+def test_paragraph_starts_are_those_of_the_token_by_token_rule(model):
+    from warledger.extract.nlp import paragraphs
+
+    def token_by_token(doc):
+        for token in doc[1:]:
+            if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+                token.is_sent_start = True
+        return doc
+
+    for text in _texts() + ["\n", "a\n", "\na", "a \n b", "a\n\n\nb\r\nc", "x.\n", "  \n  \n", "one two\nthree"]:
+        ours, theirs = paragraphs(model.make_doc(text)), token_by_token(model.make_doc(text))
+        assert [t.is_sent_start for t in ours] == [t.is_sent_start for t in theirs], repr(text[:60])

@@ -86,6 +86,7 @@ class RuleMatcher:
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.strings = vocab.strings
         self.gapped: dict[str, list[tuple[int, list[set[str] | None]]]] = {}   # first word -> (rule, steps)
+        self._gapped_ids: numpy.ndarray | None = None   # string ids of those first words
         for i, (lemmas, pos, _rule) in enumerate(rules):
             options = [word_forms(w) if w.isalpha() else [w] for w in lemmas if w != "*"]
             if "*" in lemmas:
@@ -101,11 +102,15 @@ class RuleMatcher:
         for match_id, start, end in self.phrases(doc):
             found.append((int(self.strings[match_id].split(":")[1]), start, end))
         if self.gapped:
-            for tok in doc:
-                for index, steps in self.gapped.get(tok.lower_, ()):
-                    end = _match_steps(doc, tok.i + 1, steps[1:])
+            if self._gapped_ids is None:
+                self._gapped_ids = numpy.array(sorted(self.strings.add(w) for w in self.gapped), dtype=numpy.uint64)
+            # the tokens that can start a gapped rule, found in one pass over the lower-case forms
+            starts = numpy.isin(doc.to_array("LOWER").astype(numpy.uint64), self._gapped_ids)
+            for i in numpy.flatnonzero(starts).tolist():
+                for index, steps in self.gapped.get(doc[i].lower_, ()):
+                    end = _match_steps(doc, i + 1, steps[1:])
                     if end is not None:
-                        found.append((index, tok.i, end))
+                        found.append((index, i, end))
         return found
 
     def __call__(self, doc: Doc, found: list[tuple[int, int, int]] | None = None) -> list[tuple[int, int, int]]:
@@ -186,10 +191,23 @@ def covered(doc: Doc, kind: str) -> frozenset[int]:
 
 @Language.component("wl_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
+    """The token after one whose text or trailing space holds a line break starts a sentence (the tokens
+    found from the line breaks of the text: token i holds the characters from its offset to the next's)."""
+    n = len(doc)
+    if n < 2:
+        return doc
+    breaks = [m.start() for m in _LINE_BREAK.finditer(doc.text)]
+    if not breaks:
+        return doc
+    offsets = doc.to_array("IDX").astype(numpy.int64)
+    holders = numpy.searchsorted(offsets, numpy.array(breaks, dtype=numpy.int64), side="right") - 1
+    for i in numpy.unique(holders).tolist():
+        if 0 <= i < n - 1:
+            doc[i + 1].is_sent_start = True
     return doc
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 @Language.factory("wl_matches")

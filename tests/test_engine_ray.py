@@ -132,6 +132,23 @@ def test_bad_input_gets_the_same_skips_and_failures_as_on_the_local_engine(local
     assert _ids(tmp_path / "ray.duckdb") == _ids(tmp_path / "local.duckdb")
 
 
+def test_bad_input_cleaned_on_ray_tasks_and_reports_through_parquet_give_the_same_outcome(
+        local_ray, tmp_path, small_spacy_limit, monkeypatch):
+    """The paths a small local run does not take: cleaning on Ray tasks (inputs past DRIVER_CLEAN_MAX) and
+    the reports written as a Parquet dataset at `ray_output`, then loaded."""
+    from warledger.engines import raydata
+
+    folder = _bad_inputs(tmp_path / "in")
+    local = run([folder], db=tmp_path / "local.duckdb", settings=Settings(batch_size=2))
+    monkeypatch.setattr(raydata, "DRIVER_CLEAN_MAX", 0)
+    out = tmp_path / "reports-out"
+    on_ray = run([folder], db=tmp_path / "ray.duckdb",
+                 settings=Settings(batch_size=2, engine="ray", ray_output=str(out)))
+    assert _outcome(on_ray) == _outcome(local)
+    assert _ids(tmp_path / "ray.duckdb") == _ids(tmp_path / "local.duckdb")
+    assert list(out.glob("run-*/*.parquet")), "the dataset is kept where ray_output says"
+
+
 def test_a_parquet_dataset_of_documents_is_a_source(local_ray, tmp_path):
     need_seeds()
     import pyarrow as pa

@@ -13,7 +13,6 @@ at any stage is recorded (skipped or failed, with stage and reason, traceback in
 """
 from __future__ import annotations
 
-import functools
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -27,18 +26,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from warledger.clean import clean_document
 from warledger.clean.budget import Limits, fit_document
 from warledger.conflicts import active_registry
-from warledger.countries import country_name, country_record
-from warledger.errors import CleanError, WarledgerError
 from warledger.engines import ENGINES, extract_each
 from warledger.engines.raydata import ingest_on_ray
-from warledger.extract import EXTRACTOR_VERSION, Extracted, extract_reports, published_for
+from warledger.engines.steps import (  # noqa: F401 - step 4 for one document, re-exported from here
+    extract_one,
+    finish_report,
+    load_resolver,
+    side_name,
+)
+from warledger.errors import CleanError, WarledgerError
+from warledger.extract import EXTRACTOR_VERSION, published_for
 from warledger.fuse import fuse
 from warledger.ingest import Skipped, read_sources
-from warledger.ingest.records import printable_name
 from warledger.ingest.language import detect_language
+from warledger.ingest.records import printable_name
 from warledger.isolation import Failed, failed, one_line
-from warledger.models import Actor, Document, Report
-from warledger.resolve import Resolver, resolve_reports
+from warledger.models import Document, Report
 from warledger.settings import Settings, load_settings
 from warledger.store import Store, store_failure
 
@@ -233,19 +236,6 @@ def extract_pending(store: Store, settings: Settings, summary: RunSummary, bar=N
     summary.reports_by_kind = dict(kinds)
 
 
-def extract_one(document, sdoc, resolver) -> Extracted | Failed:
-    """One parsed document to its resolved reports, or the `Failed` that says at which stage and why (an
-    engine that parses elsewhere calls this for each document it gets back)."""
-    try:
-        reports = extract_reports(document, sdoc, resolver)
-    except Exception as exc:  # noqa: BLE001 - the document's own failure
-        return failed(document, "extracting", exc)
-    try:
-        return Extracted(document, [finish_report(r) for r in resolve_reports(reports, document, resolver)])
-    except Exception as exc:  # noqa: BLE001
-        return failed(document, "resolving", exc)
-
-
 def _store_reports(store: Store, summary: RunSummary, batch: dict[str, list[Report]], version: str) -> None:
     """One transaction for the batch; when it fails, each document on its own, so only the one DuckDB
     refuses is marked failed."""
@@ -272,33 +262,6 @@ def _record_failure(store: Store, summary: RunSummary, outcome: Failed, version:
     store.mark_failed(doc.doc_id, outcome.stage, outcome.error, version)
     summary.failed.append(FailedDocument(doc_id=doc.doc_id, source=doc.source_path or doc.doc_id,
                                          stage=outcome.stage, error=outcome.error))
-
-
-@functools.lru_cache(maxsize=2)
-def load_resolver(cache_dir: Path, packs: str = "") -> Resolver:
-    """The resolver, loaded once per process (`watch` runs the pipeline again on every tick) and per set of
-    conflict packs (`packs`: the registry's fingerprint, so an added pack is never served a stale resolver)."""
-    return Resolver.load(cache_dir)
-
-
-def finish_report(report: Report) -> Report:
-    """Give unnamed actors a name from their side, ACLED-style ("Military Forces of Armenia")."""
-    for field in ("actor1", "actor2"):
-        actor: Actor | None = getattr(report, field)
-        if actor is not None and not actor.name:
-            actor.name = side_name(actor.side)
-    return report
-
-
-def side_name(side: str | None) -> str:
-    if not side or side == "XX":
-        return "Unidentified armed group"
-    if side == "UN":
-        return "United Nations"
-    forces = active_registry().forces_name(side)   # a de facto side's forces are named in its conflict pack
-    if forces:
-        return forces
-    return f"Military Forces of {country_name(side)}" if country_record(side) else side
 
 
 def fuse_store(store: Store, settings: Settings, summary: RunSummary) -> None:

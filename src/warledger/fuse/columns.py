@@ -6,11 +6,11 @@ import re
 import zlib
 
 import numpy as np
-from unidecode import unidecode
 
 from warledger.fuse.core import COUNTRY, DISTRICT, NOWHERE, PLACE, REGION, ReportColumns
 from warledger.fuse.rules import camp, load_rules
 from warledger.models import Document, Report
+from warledger.resolve.text import ascii_text
 
 LEVELS = {"place": PLACE, "district": DISTRICT, "region": REGION, "country": COUNTRY}
 NAME_CODE_BASE = 10_000_000_000   # name codes sit above every GeoNames id
@@ -24,7 +24,7 @@ _WORD = re.compile(r"[a-z0-9]{4,}")
 
 def norm(text: str | None) -> str:
     """Lower-case ASCII words joined by single spaces (for comparing names)."""
-    text = unidecode(str(text or "")).lower()
+    text = ascii_text(str(text or "")).lower()
     text = re.sub(r"^the\s+", "", text.strip())
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
@@ -77,7 +77,7 @@ def place_keys(report: Report) -> tuple[str | None, int, str | None, str | None]
 
 def evidence_signature(report: Report) -> np.ndarray:
     """A small MinHash of the evidence words (stable across processes: crc32, fixed permutations)."""
-    words = {w for e in report.evidence for w in _WORD.findall(unidecode(e.text).lower())}
+    words = {w for e in report.evidence for w in _WORD.findall(ascii_text(e.text).lower())}
     if not words:
         return np.arange(SIGNATURE_SIZE, dtype=np.uint64) + np.uint64(1 << 62)   # matches nothing real
     hashes = np.array([zlib.crc32(w.encode()) for w in sorted(words)], dtype=np.uint64)

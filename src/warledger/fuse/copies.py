@@ -8,16 +8,17 @@ when documents are added that do not change which document that is.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
 from collections import defaultdict
 
 from datasketch import MinHash, MinHashLSH
-from unidecode import unidecode
 
 from warledger.models import CopyGroup, Document, stable_id
 
+from .columns import ascii_text
 from .rules import load_rules
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ _WORDS = re.compile(r"[a-z0-9]+")
 
 
 def words(text: str) -> list[str]:
-    return _WORDS.findall(unidecode(text or "").lower())
+    return _WORDS.findall(ascii_text(text or "").lower())
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -47,9 +48,15 @@ def passages(text: str, min_words: int) -> set[str]:
 
 
 def minhash(text: str, size: int, num_perm: int) -> MinHash:
-    mh = MinHash(num_perm=num_perm, seed=1)
+    mh = MinHash(num_perm=num_perm, seed=1, permutations=_permutations(num_perm))
     mh.update_batch(sorted(shingles(text, size)))
     return mh
+
+
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    """The permutations `MinHash(num_perm, seed=1)` draws, drawn once (each MinHash drew them again)."""
+    return MinHash(num_perm=num_perm, seed=1).permutations
 
 
 def detect_copies(documents: list[Document], rules: dict | None = None) -> list[CopyGroup]:

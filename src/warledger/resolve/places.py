@@ -126,6 +126,7 @@ class PlaceMatcher:
         self.prefixes = [(prec, _phrase_re(words, True)) for prec, words in phrases["prefixes"].items()]
         self.suffixes = [(prec, _phrase_re(words, False)) for prec, words in phrases["suffixes"].items()]
         self._pools: dict[tuple, dict[str, tuple[str, str]]] = {}
+        self._initials: dict[str, dict[str, list[str]]] = {}
         self.vague = {fold(w) for w in phrases["vague_words"]}
         self.not_places = {fold(w) for w in phrases.get("not_places") or []}
         self.ambiguous_states = {fold(w) for w in phrases.get("ambiguous_state_names") or []}
@@ -429,9 +430,8 @@ class PlaceMatcher:
         if pool is None:
             pool = {}
             for cc in sorted(countries):
-                for k in self.index.keys_in(cc):
-                    if k[:1] == initial:
-                        pool[k] = ("city", k)
+                for k in self._keys_by_initial(cc).get(initial, ()):
+                    pool[k] = ("city", k)
                 for k in self.extra_by_country.get(cc, ()):
                     if k[:1] == initial:
                         pool[k] = ("extra", k)
@@ -442,6 +442,15 @@ class PlaceMatcher:
                 self._pools.clear()
             self._pools[cache_key] = pool
         return pool
+
+    def _keys_by_initial(self, country: str) -> dict[str, list[str]]:
+        """A country's place keys (in the index's order) by their first letter, read from the index once."""
+        by_initial = self._initials.get(country)
+        if by_initial is None:
+            by_initial = self._initials[country] = {}
+            for k in self.index.keys_in(country):
+                by_initial.setdefault(k[:1], []).append(k)
+        return by_initial
 
     # ----- document context -----
     def containing_region(self, ctx: PlaceContext | None) -> Place | None:

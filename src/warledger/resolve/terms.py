@@ -48,14 +48,23 @@ class TermMatcher(Generic[T]):
                 if words:
                     self.phrases.setdefault(words, payload)
         self.max_words = max((len(w) for w in self.phrases), default=0)
+        # the longest phrase that starts with each first word: most words start none, and are passed at once
+        self.longest_from: dict[str, int] = {}
+        for words in self.phrases:
+            self.longest_from[words[0]] = max(self.longest_from.get(words[0], 0), len(words))
 
     def find(self, text: str, folded_text: str | None = None) -> list[Hit[T]]:
         """All non-overlapping hits, ordered by position."""
         words = (folded_text if folded_text is not None else fold(text)).split()
         hits: list[Hit[T]] = []
+        longest_from, count = self.longest_from, len(words)
         i = 0
-        while i < len(words):
-            for n in range(min(self.max_words, len(words) - i), 0, -1):
+        while i < count:
+            longest = longest_from.get(words[i])
+            if longest is None:   # no listed phrase starts with this word
+                i += 1
+                continue
+            for n in range(min(longest, count - i), 0, -1):
                 payload = self.phrases.get(tuple(words[i:i + n]))
                 if payload is not None:
                     hits.append(Hit(i, i + n, " ".join(words[i:i + n]), payload, False))

@@ -44,6 +44,23 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+class _Transliterations(dict):
+    """Each character's `unidecode` replacement, looked up once (a table for `str.translate`)."""
+
+    def __missing__(self, codepoint: int) -> str:
+        self[codepoint] = out = unidecode(chr(codepoint))
+        return out
+
+
+_TRANSLITERATED = _Transliterations()
+
+
+def ascii_text(text: str) -> str:
+    """`unidecode(text)`, which replaces each character on its own, by `str.translate` over the replacements
+    of the characters met before (unidecode walks a long non-ASCII text one character at a time in Python)."""
+    return text if text.isascii() else text.translate(_TRANSLITERATED)
+
+
 def rules_hash() -> str:
     """A short hash of the folding rules: the gazetteer cache is keyed on it."""
     return hashlib.sha1(_TRANSLIT_PATH.read_bytes()).hexdigest()[:10]
@@ -56,7 +73,7 @@ def fold(text: str) -> str:
     if text.isascii():  # most names: no accents to fold
         return _NON_ALNUM.sub(" ", text.lower().replace("'", "").replace("`", "")).strip()
     text = unicodedata.normalize("NFC", text).translate(_CHAR_TABLE)
-    text = unidecode(text).lower()
+    text = ascii_text(text).lower()
     return _NON_ALNUM.sub(" ", text.replace("'", "")).strip()
 
 

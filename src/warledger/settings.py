@@ -31,8 +31,8 @@ class Settings(BaseSettings):
                                             "processes) or ray (Ray Data, here or on a cluster).")
     ray_address: str | None = Field(None, description="Ray cluster to join (\"auto\", \"ray://head:10001\"); "
                                     "none: Ray starts on this machine.")
-    ray_output: str | None = Field(None, description="Where the Ray engine writes its Parquet dataset of reports "
-                                   "(default: a folder beside the store, removed once loaded).")
+    ray_output: str | None = Field(None, description="If set, the Ray engine also writes its reports there as a "
+                                   "Parquet dataset (default: none; rows stream to the driver).")
     prepass: bool = Field(True, description="Parse only the sentences that can yield a report, their neighbours "
                           "and the lead (the reports are the same; 0 parses every sentence).")
     max_document_chars: int = Field(_DEFAULT.max_document_chars, ge=1_000, le=SPACY_MAX_LENGTH,

@@ -91,7 +91,7 @@ def test_ascii_text_is_unidecode():
 
 def _find_every_length(matcher, text):
     """TermMatcher.find as it was: every phrase length tried at every word."""
-    from warledger.resolve.terms import _RAW_TOKEN, Hit
+    from warledger.resolve.terms import Hit
     from warledger.resolve.text import fold
 
     words = fold(text).split()
@@ -105,13 +105,7 @@ def _find_every_length(matcher, text):
                 break
         else:
             i += 1
-    if matcher.acronyms and text:
-        tokens = _RAW_TOKEN.findall(text)
-        scale = len(words) / max(len(tokens), 1)
-        for j, token in enumerate(tokens):
-            payload = matcher.acronyms.get(token.rstrip("."))
-            if payload is not None:
-                hits.append(Hit(int(j * scale), int(j * scale) + 1, token, payload, True))
+    hits += matcher.acronym_hits(text, len(words))   # acronyms are not what the fast path changed
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     return hits
 

@@ -128,7 +128,7 @@ class AttributionFinder:
             subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subj is None or not self._agentive(subj):
             return None
-        if any(d.lower_ in ("neither", "no") for d in subj.children if d.dep_ == "det"):
+        if _nobody(subj):
             return None   # "Neither Syria nor Russia commented": no claimant
         if verb.lower_ in self.quote:
             # "the correspondent quoted Azeri military sources as saying": the source quoted is the claimant
@@ -293,3 +293,18 @@ class AttributionFinder:
                 if pobj is not None and self._agentive(pobj):
                     return self._mention(pobj, None)
         return None
+
+
+def unsaid(verb: Token) -> bool:
+    """A saying that says nothing: negated ("did not say", "declined to comment") or by nobody ("Neither Syria
+    nor Russia commented on the airstrike")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_ in ("decline", "refuse"):
+        return True
+    return any(c.dep_ == "nsubj" and _nobody(c) for c in verb.children)
+
+
+def _nobody(subj: Token) -> bool:
+    return subj.lower_ in ("nobody", "none", "neither") or any(
+        d.lower_ in ("neither", "no") for d in subj.children if d.dep_ == "det")

@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Span
 
 from warledger.extract.actors import assign_actors
-from warledger.extract.attribution import Attribution
+from warledger.extract.attribution import Attribution, unsaid
 from warledger.extract.dates import find_dates
 from warledger.extract.draft import DocState, Draft, clause_head, text_of
 from warledger.extract.figures import find_figures
@@ -483,25 +483,17 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
     if "the" not in det:
         return False
-    if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and not _unsaid(tok.head.head):
+    if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and not unsaid(tok.head.head):
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
         return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
     if tok.dep_ == "dobj" and tok.head.lower_ in state.finder.say and d.place is not None and not d.context_place \
-            and not _unsaid(tok.head) and tok.head.lemma_ not in state.lex.weak_say_verbs:
+            and not unsaid(tok.head) and tok.head.lemma_ not in state.lex.weak_say_verbs:
         return False   # "confirmed the attack on the Zamzam camp": the speaker's own report of it, at its place
     # "the interception caused no casualties": no place of its own either; "The attack came two days after
     # ...": the act just told, as the subject of what the text says about it
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text) or (
         tok.dep_ == "nsubj" and d.context_place and state.last_event is not None)
-
-
-def _unsaid(verb) -> bool:
-    """"Neither Syria nor Russia commented on the airstrike", "Moscow did not comment": nobody said it."""
-    if any(c.dep_ == "neg" for c in verb.children):
-        return True
-    return any(c.dep_ == "nsubj" and (c.lower_ in ("nobody", "none", "neither") or any(
-        d.lower_ in ("neither", "no") for d in c.children if d.dep_ == "det")) for c in verb.children)
 
 
 def _habitual(token) -> bool:

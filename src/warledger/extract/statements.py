@@ -6,7 +6,7 @@ import re
 from spacy.tokens import Span
 
 from warledger.countries import country_name
-from warledger.extract.attribution import Attribution
+from warledger.extract.attribution import Attribution, unsaid
 from warledger.extract.draft import DocState, Draft, text_of
 from warledger.extract.findings import Knowledge, SentenceFindings, first_side
 from warledger.extract.nlp import matches_in
@@ -65,7 +65,7 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             if subj is None or not state.finder._agentive(subj):
                 continue
             attribution = state.finder._mention(subj, verb)
-        if attribution.verb is not None and _unsaid(doc[attribution.verb]):
+        if attribution.verb is not None and unsaid(doc[attribution.verb]):
             continue   # "Moscow ... did not say who it saw as responsible": no accusation made
         if stype == "meet" and not attribution.outlet_voice and state.finder.speaker(sent) is None:
             attribution = state.finder.sentence_default(sent)
@@ -97,12 +97,6 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         draft.actor2 = (target[1], target[0])
         out[key] = draft
     return list(out.values())
-
-
-def _unsaid(verb) -> bool:
-    """A saying negated ("did not say", "declined to comment"): nothing was said."""
-    return any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_ in ("decline", "refuse") and \
-        verb.dep_ == "xcomp"
 
 
 def _each_other(sent: Span) -> bool:

@@ -72,15 +72,18 @@ class TermMatcher(Generic[T]):
                     break
             else:
                 i += 1
-        if self.acronyms and text:
-            tokens = _RAW_TOKEN.findall(text)
-            scale = len(words) / max(len(tokens), 1)
-            for j, token in enumerate(tokens):
-                payload = self.acronyms.get(token.rstrip("."))
-                if payload is not None:
-                    hits.append(Hit(int(j * scale), int(j * scale) + 1, token, payload, True))
+        hits += self.acronym_hits(text, len(words))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
         return hits
+
+    def acronym_hits(self, text: str, word_count: int) -> list[Hit[T]]:
+        """Acronyms as written ("UN", "M23"), at their position among raw tokens scaled to the word count."""
+        if not self.acronyms or not text:
+            return []
+        tokens = _RAW_TOKEN.findall(text)
+        scale = word_count / max(len(tokens), 1)
+        return [Hit(int(j * scale), int(j * scale) + 1, token, payload, True) for j, token in enumerate(tokens)
+                if (payload := self.acronyms.get(token.rstrip("."))) is not None]
 
     def longest(self, text: str) -> Hit[T] | None:
         hits = self.find(text)

@@ -251,10 +251,15 @@ class Ledger:
         event["documents"] = self._documents_meta(_doc_ids([event]))
         return event
 
+    def _texts_in_memory(self):
+        """The snapshot's in-memory copy when it is built and holds the texts, else None (ask DuckDB)."""
+        memory = self.index.memory
+        return memory if memory.ready.is_set() and memory.texts_kept else None
+
     def event_in_memory(self, event_id: str) -> dict | None | object:
         """`event()` from memory (no query), or `NOT_IN_MEMORY`."""
-        memory = self.index.memory
-        if not memory.ready.is_set() or not memory.texts_kept:
+        memory = self._texts_in_memory()
+        if memory is None:
             return NOT_IN_MEMORY
         text = memory.event_text(event_id)
         if text is None:
@@ -351,8 +356,8 @@ class Ledger:
 
     def document_in_memory(self, doc_id: str) -> dict | None | object:
         """`document()` from memory (no query), or `NOT_IN_MEMORY`."""
-        memory = self.index.memory
-        if not memory.ready.is_set() or not memory.texts_kept:
+        memory = self._texts_in_memory()
+        if memory is None:
             return NOT_IN_MEMORY
         doc = memory.document(doc_id)
         if doc is None:

@@ -77,7 +77,7 @@ class TermMatcher(Generic[T]):
         return hits
 
     def acronym_hits(self, text: str, word_count: int) -> list[Hit[T]]:
-        """Acronyms as written ("UN", "M23"), at their position among raw tokens scaled to the word count."""
+        """Acronyms as written ("UN", "NATO"), at their position among raw tokens scaled to the word count."""
         if not self.acronyms or not text:
             return []
         tokens = _RAW_TOKEN.findall(text)

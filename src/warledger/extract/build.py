@@ -17,7 +17,7 @@ from warledger.extract.actors import assign_actors
 from warledger.extract.attribution import Attribution, unsaid
 from warledger.extract.dates import find_dates
 from warledger.extract.draft import DocState, Draft, clause_head, text_of
-from warledger.extract.figures import find_figures
+from warledger.extract.figures import find_figures, names_period
 from warledger.extract.findings import (
     PlaceMention,
     SentenceFindings,
@@ -35,6 +35,7 @@ from warledger.extract.tolls import (
     attach_findings,
     carry_on,
     finest,
+    figure_events,
     follow_on,
     tallies,
     war_to_date,
@@ -98,8 +99,11 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     attach_findings(drafts, found, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
     drafts = war_to_date(drafts, sent, dates, state)
+    # "more than 10,000 civilians have been killed in Ukraine": the verb of a running total is no act
+    tally_words = {f.word for f in found.figures if f.tally}
+    drafts = [d for d in drafts if not (d.kind == "event" and not d.figures and d.token in tally_words)]
     if not drafts and not headline:
-        drafts = follow_on(sent, found, state)
+        drafts = follow_on(sent, found, state) or _agent_toll(sent, found, state)
     drafts += tallies(sent, found, state, dates, headline, bool(drafts))
     for d in drafts:
         if not d.carried:
@@ -325,6 +329,24 @@ NATIONWIDE = re.compile(r"\b(countrywide|nationwide|across the country|across [A
                         r"multiple cities|several cities|other cities|regions)\b", re.I)
 
 
+def _agent_toll(sent: Span, found: SentenceFindings, state: DocState) -> list[Draft]:
+    """"the bandits killed one of the vigilantes": a killing with its killer named and no place, period or
+    running total is an act at the story's town (else where the text last was), not a tally."""
+    figures = [f for f in found.figures if not f.tally]
+    if not figures or len(figures) < len(found.figures) or names_period(text_of(sent)):
+        return []
+    verb = sent.doc[figures[0].word]
+    if verb.pos_ != "VERB" or not any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
+        return []
+    if found.places or found.fronts:
+        return []   # a place of its own that no act owns: `follow_on` has judged it
+    main = _story_place("civilian_attack", found, sent, state) or state.place_context
+    drafts = figure_events(sent, figures, [main] if main else [], state.finder.for_token(verb, sent), state)
+    for d in drafts:
+        d.context_place = True
+    return drafts
+
+
 def _names_place_again(items, sent: Span) -> bool:
     """"entered it", "took control of the city", "withdrew from the town": the act's place is the one just
     named, referred to again."""
@@ -446,7 +468,9 @@ def _dates_for(first: int, act: str, sent: Span, dates, state: DocState) -> list
         return [(begun[0].date, begun[0].precision)]   # "an attack on the base since July 12": it began then
     if not past:
         told = state.last_dated
-        if told is not None and sent.start - told[2] <= CONTEXT_REACH and act not in ("agreement",):
+        # only a day carries on: "in January" dates the campaign's past, not what the story tells next
+        if told is not None and sent.start - told[2] <= CONTEXT_REACH and act not in ("agreement",) and \
+                told[1] == "day":
             return [(told[0], told[1])]   # the story goes on about the act it dated ("on Sunday"): that day
         return [(state.ref, "day")]
     offset = sent.doc[first].idx - sent.start_char

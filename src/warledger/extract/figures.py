@@ -171,6 +171,8 @@ def _victims(doc, amount: Amount, tok: Token, civilians, military, knowledge, se
 
 def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
     toll = set(figure_rules()["toll_words"])
+    if fig.amount.value is not None and fig.amount.value >= figure_rules()["tally_at_least"]:
+        return True   # "more than 10,000 civilians have been killed": no one act kills thousands
     words = [t.lower_ for t in sent]
     text = text_of(sent).lower()
     start = fig.amount.start

@@ -78,7 +78,7 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
         places = finest([p for p in found.places if not p.subject])
         if figures and not any(f.tally for f in found.figures) and places and places[0].precision == "place":
             attribution = state.finder.for_token(sent.doc[figures[0].token], sent)
-            return _figure_events(sent, figures, places, attribution, state)
+            return figure_events(sent, figures, places, attribution, state)
         return []
     doc = sent.doc
     denier = next((t for t in sent if t.lower_ in state.finder.deny and t.pos_ == "VERB"
@@ -99,7 +99,7 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
         attribution = last.attribution   # unattributed, it carries on the claimant before it
     places = finest([p for p in found.places if not p.subject])
     if places and not _same_place(places[0], last.place or places[0]) and places[0].precision == "place":
-        return _figure_events(sent, figures, places, attribution, state)   # "25 were killed in Zamzam"
+        return figure_events(sent, figures, places, attribution, state)   # "25 were killed in Zamzam"
     if places and places[0].precision in ("country", "region") and last.place is None:
         return []
     # figures with no act of their own carry on the act told just before; another claimant's only when they
@@ -117,7 +117,7 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
     return [carried]
 
 
-def _figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention], attribution: Attribution,
+def figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention], attribution: Attribution,
                    state: DocState) -> list[Draft]:
     """Figures at a town with no act named ("with 32 civilians killed in El-Fasher"): that town's act, typed
     from the strike told before there, else from its victims."""
@@ -126,7 +126,7 @@ def _figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention]
     date, precision = (dates[0].date, dates[0].precision) if dates else (
         (last.date, last.precision) if last is not None else (state.ref, "day"))
     draft = Draft(kind="event", sent=sent, attribution=attribution, sub=None, act="civilian_attack",
-                  token=figures[0].word, place=places[0], date=date, precision=precision, figures=figures,
+                  token=figures[0].word, place=places[0] if places else None, date=date, precision=precision, figures=figures,
                   civilians=civilian_target(sent) or any(f.victims == "civilian" for f in figures),
                   generic=True, confidence=0.5)
     _generic_sub(draft, state)

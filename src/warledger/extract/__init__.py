@@ -65,7 +65,7 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
                      agreement_forms=forms_of(tuple(sorted(lex.agreement_verbs))),
                      irrealis_forms=forms_of(tuple(sorted(lex.irrealis))),
                      irrealis_past_forms=forms_of(tuple(sorted(lex.irrealis_unless_past))))
-    state.doc_means = document_means(sdoc, lex)
+    state.doc_means, state.doc_means_told = document_means(sdoc, lex)
     roles = person_roles(sdoc, knowledge, lex.person_titles)
     dateline = find_dateline(text, knowledge, state.context)
     if dateline is not None:   # the place the text is about until a sentence names another

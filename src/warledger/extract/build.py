@@ -272,21 +272,26 @@ def _sub_type(items, sent: Span, state: DocState) -> str | None:
     return sub
 
 
-def document_means(doc, lex) -> str | None:
-    """The means of attack a document names most (weapon words and strike words that say their means), so
-    a strike told without its means ("the strike killed 20") takes the story's; None when it names none."""
+def document_means(doc, lex) -> tuple[str | None, int]:
+    """The means of attack a document names most (weapon words and strike words that say their means), and
+    in how many sentences, so a strike told without its means ("the strike killed 20") takes the story's; (None, 0)
+    when it names none."""
     counts: dict[str, int] = {}
+    sentences: dict[str, set[int]] = {}   # "heavy shelling" is a weapon word and a strike word: told once
     downed = {clause_head(doc[s]) for s, _e, t in rule_matches(doc, "triggers") if t.cls == "shootdown"}
     for s, _e, w in rule_matches(doc, "weapons"):
         if clause_head(doc[s]) not in downed:   # drones shot down are the other side's, not a strike's means
             counts[w["sub"]] = counts.get(w["sub"], 0) + 1
-    for _s, _e, t in rule_matches(doc, "triggers"):
+            sentences.setdefault(w["sub"], set()).add(doc[s].sent.start)
+    for s, _e, t in rule_matches(doc, "triggers"):
         if t.cls == "strike" and not t.generic and not t.default_means and t.sub in STRIKE_SUBS:
             counts[t.sub] = counts.get(t.sub, 0) + 1
+            sentences.setdefault(t.sub, set()).add(doc[s].sent.start)
     if not counts:
-        return None
-    return max(counts, key=lambda k: (counts[k], -lex.weapon_precedence.index(k)
-                                      if k in lex.weapon_precedence else -99))
+        return None, 0
+    means = max(counts, key=lambda k: (counts[k], -lex.weapon_precedence.index(k)
+                                       if k in lex.weapon_precedence else -99))
+    return means, len(sentences[means])
 
 
 # How far (tokens) a town named in the body stays the place of acts that name none; the headline's or

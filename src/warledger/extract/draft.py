@@ -61,6 +61,7 @@ class DocState:
     last_actor: tuple = (None, None)  # (name, side) of the last act's named actor1, for "they" and "it"
     last_dated: tuple | None = None   # (date, precision, token) of the last act the text gave a date
     doc_means: str | None = None   # the means of attack the document names most (`document_means`)
+    doc_means_told: int = 0        # how many times it names them
     place_context: PlaceMention | None = None   # the place the text is about so far (the last town named)
     place_context_at: int = 0                   # token where it was named
     place_context_lasting: bool = False         # named in the headline or dateline: it holds until replaced

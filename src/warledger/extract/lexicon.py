@@ -63,6 +63,7 @@ class Lexicon:
     protest_precedence: list[str] = field(default_factory=list)
     non_state_groups: set[str] = field(default_factory=set)
     state_forces: set[str] = field(default_factory=set)
+    military_targets: set[str] = field(default_factory=set)
     person_titles: dict[str, list[str]] = field(default_factory=dict)
     denial_phrases: list[str] = field(default_factory=list)
 
@@ -120,4 +121,5 @@ def load_lexicon() -> Lexicon:
         need_speaker=set(statements["need_speaker"]), agent_nouns=set(speech["agent_nouns"]),
         slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
         non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
+        military_targets=set(trig.get("military_targets", [])),
         person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []))

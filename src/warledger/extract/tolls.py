@@ -25,22 +25,44 @@ STRIKE_SUBS = {"Air/drone strike", "Shelling/artillery/missile attack", "Suicide
 
 def _generic_sub(d: Draft, state: DocState) -> None:
     """An act named without its means: the means of the strike told just before at the same place; else
-    killings of fighters are a clash, of anyone else an attack on civilians (ACLED: no means, no remote
-    violence)."""
+    killings of fighters or an attack on an armed target are a clash; else a strike takes the story's means;
+    else an attack on anyone else is an attack on civilians (ACLED: no means, no remote violence)."""
     last = state.last_event
     if last is not None and last.sub in STRIKE_SUBS | PROTEST_SUBS and last.act in ("strike", "protest") and (
             d.place is None or last.place is None or _same_place(d.place, last.place)):
         d.sub, d.act = last.sub, last.act   # "ten were shot dead" at the protest, "20 killed" in the strike
         return
-    if state.doc_means and d.act == "strike":
+    if any(f.victims == "military" for f in d.figures) or _armed_target(d, state):
+        d.sub, d.act = "Armed clash", "clash"
+        return
+    civilians = d.civilians or any(f.victims in ("civilian", "people") for f in d.figures)
+    # an armed group's attack on civilians takes the story's means only when the story tells them more than
+    # once ("a militia attack on the camp"; the shelling told once was that one act's)
+    groups = any(t.lower_ in state.lex.non_state_groups for t in d.sent)
+    if state.doc_means and d.act == "strike" and (state.doc_means_told >= 2 or not civilians or not groups):
         d.sub = state.doc_means
         return
-    if any(f.victims == "military" for f in d.figures):
-        d.sub, d.act = "Armed clash", "clash"
-    elif d.civilians or any(f.victims in ("civilian", "people") for f in d.figures) or d.act == "civilian_attack":
+    if civilians or d.act == "civilian_attack":
         d.sub, d.act = "Attack", "civilian_attack"
     else:
         d.sub = "Shelling/artillery/missile attack" if d.act == "strike" else "Armed clash"
+
+
+TARGET_PREPS = {"on", "against", "at", "upon"}
+
+
+def _armed_target(d: Draft, state: DocState) -> bool:
+    """The act hit fighters, posts or police ("attacked an army post", "attacks on police stations"): the
+    target's head noun, or one listed with it, is an armed one ("military facilities" are a strike's)."""
+    trigger = d.sent.doc[d.token]
+    heads = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+    heads += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS
+              for g in c.children if g.dep_ == "pobj"]
+    heads += [c for h in heads for c in h.conjuncts]
+    words = state.lex.military_targets
+    return any(h.lower_ in words or (h.lower_ in ("station", "stations") and
+                                     any(c.lower_ in words for c in h.children if c.dep_ == "compound"))
+               for h in heads)
 
 
 def _same_place(a: PlaceMention, b: PlaceMention) -> bool:

@@ -1,5 +1,7 @@
-"""Sub-event types of acts told without their means, on short texts we wrote (illustrative, not real news):
-what was hit decides a clash, and a story's means told once stay with the act they were told of."""
+"""Short texts we wrote (illustrative, not real news), run through the whole pipeline: sub-event types of acts
+told without their means (what was hit decides a clash; a story's means told once stay with the act they were
+told of), and running totals by country (one count per country named; an unplaced count of civilians is of
+the side where the war is fought)."""
 from __future__ import annotations
 
 import json
@@ -16,6 +18,10 @@ TEXTS = {
     # a group's attack on civilians, the story's means told once, of another act: an attack on civilians
     "camp": "Militiamen attacked a displacement camp in Mopti on Monday, killing 12 civilians, the mayor said. "
             "On Sunday, shelling hit a market in Gao, residents said.",
+    "by_country": "The United Nations says that more than 9,000 civilians have been killed in Ukraine since the "
+                  "invasion and nearly 70 people inside Russia.",
+    "unplaced": "The Rapid Support Forces have besieged El Fasher for a year. Since the war began, more than "
+                "2,000 civilians have been killed, the doctors' network said.",
 }
 
 
@@ -28,11 +34,11 @@ def reports(tmp_path_factory) -> dict[str, list]:
     run([tmp / "texts.jsonl"], db=tmp / "s.duckdb")
     with Store(tmp / "s.duckdb", read_only=True) as store:
         found = store.reports()
-    return {key: [r for r in found if r.doc_id.endswith(key) and r.kind == "event"] for key in TEXTS}
+    return {key: [r for r in found if r.doc_id.endswith(key)] for key in TEXTS}
 
 
-def _at(reports, place: str):
-    return [r for r in reports if r.location is not None and r.location.name.startswith(place)]
+def _at(reports, place: str, kind: str = "event"):
+    return [r for r in reports if r.kind == kind and r.location is not None and r.location.name.startswith(place)]
 
 
 def test_an_attack_on_an_army_checkpoint_is_a_clash(reports):
@@ -45,3 +51,15 @@ def test_a_militia_attack_on_civilians_keeps_no_means_told_of_another_act(report
     camp = _at(reports["camp"], "Mopti")
     assert camp and camp[0].sub_event_type == "Attack" and camp[0].killed == 12
     assert any(r.sub_event_type == "Shelling/artillery/missile attack" for r in _at(reports["camp"], "Gao"))
+
+
+def test_a_count_told_for_two_countries_is_two_tallies(reports):
+    ukraine, russia = _at(reports["by_country"], "Ukraine", "tally"), _at(reports["by_country"], "Russia", "tally")
+    assert [(r.killed, r.actor2.side) for r in ukraine] == [(9000, "UA")]
+    assert [(r.killed, r.killed_qualifier) for r in russia] == [(70, "approx")]
+    assert not [r for r in reports["by_country"] if r.kind == "event"]
+
+
+def test_an_unplaced_count_of_civilians_is_of_the_side_where_the_war_is(reports):
+    counts = [r for r in reports["unplaced"] if r.kind == "tally"]
+    assert counts and counts[0].killed == 2000 and counts[0].actor2.side == "SD"

@@ -5,7 +5,7 @@ import math
 
 from warledger.countries import country_name, country_record
 from warledger.extract.draft import DocState, Draft, clause_head
-from warledger.extract.findings import first_side
+from warledger.extract.findings import PlaceMention, first_side
 
 
 def assign_actors(d: Draft, state: DocState) -> None:
@@ -273,4 +273,9 @@ def _civilian_side(d: Draft, state: DocState) -> str | None:
         side = country if len(country) == 2 and country.isupper() else state.knowledge.side_of(country)
         if side:
             return _de_facto_side(d.place.place, side, state)
-    return state.conflict.opponent(d.actor1[1]) if state.conflict and d.actor1[1] else None
+    side = state.conflict.opponent(d.actor1[1]) if state.conflict and d.actor1[1] else None
+    front = state.knowledge.place(state.conflict.front, None) if side is None and state.conflict else None
+    if front is not None and front.country:   # "the toll rose to 57": civilians where the war is fought
+        side = _place_side(Draft(kind=d.kind, sent=d.sent, attribution=d.attribution,
+                                 place=PlaceMention(front.name, 0, 0, front)), state)
+    return side

@@ -38,10 +38,13 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
             used.add(a.head)
             victims, side = _victims(doc, a, tok, civilians, military, knowledge, sent)
             out.append(Figure(what, a, victims, side, a.head, tok.i))
-    out += _elliptical(out, nums, used, sent)
+    elliptical = _elliptical(out, nums, used, sent)
+    out += [fig for fig, _lead in elliptical]
     # "60 dead and 270 injured", "18 killed and 90 wounded": a bare number before a casualty word
     for fig in out:
         fig.tally = _is_tally_figure(doc, fig, sent)
+    for fig, lead in elliptical:   # "10,000 killed in Ukraine and nearly 60 inside Russia": one count
+        fig.tally = fig.tally or lead.tally
     # "put the death toll at 57, with 32 killed in El-Fasher and 25 in Zamzam": a toll told with its parts
     # sums several acts
     toll = set(figure_rules()["toll_words"])
@@ -76,20 +79,24 @@ def _one_victim(tok: Token, sent: Span, rules: dict) -> Amount | None:
     return None
 
 
-def _elliptical(figures: list[Figure], nums: list[Amount], used: set[int], sent: Span) -> list[Figure]:
-    """"32 civilians killed in El-Fasher and 25 in Zamzam": a bare number after "and", placed by "in", counts
-    what the figure before it counts."""
+def _elliptical(figures: list[Figure], nums: list[Amount], used: set[int], sent: Span) -> list[tuple[Figure, Figure]]:
+    """"32 civilians killed in El-Fasher and 25 in Zamzam", "10,000 civilians killed in Ukraine and nearly 60
+    people inside Russia": a number after "and" (with its victims or none), placed by "in", counts what the
+    figure before it counts. Each comes paired with the figure it follows."""
     doc = sent.doc
     out = []
+    placing = ("in", "at", "from", "inside")
     for a in nums:
         if a.head in used or a.start < 1 or a.end >= sent.end:
             continue
         prev, nxt = doc[a.start - 1].lower_, doc[a.end].lower_
+        if a.end + 1 < sent.end and doc[a.head].dep_ == "nummod" and doc[a.head].head.i == a.end:
+            nxt = doc[a.end + 1].lower_   # "60 people inside Russia": the victims, then the place
         before = [f for f in figures if f.word < a.start and a.start - f.word <= 12]
-        if prev in ("and", ",") and nxt in ("in", "at", "from") and before:
+        if prev in ("and", ",") and nxt in placing and before:
             f = before[-1]
             used.add(a.head)
-            out.append(Figure(f.what, a, f.victims, f.victim_side, a.head, a.head))
+            out.append((Figure(f.what, a, f.victims, f.victim_side, a.head, a.head), f))
     return out
 
 

@@ -255,18 +255,22 @@ def tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headlin
     for fig in figs:
         attribution = state.finder.for_token(sent.doc[fig.token], sent)
         group = "military" if fig.victims == "military" else "civilian"
+        where = _tally_place(fig, figs, found)
         side = fig.victim_side or _sentence_victim_side(sent, state, fig)
+        if side is None and where is not None and where.country and where.precision == "country":
+            side = state.knowledge.side_of(where.country) or where.country   # "10,000 civilians ... in Ukraine"
         civilian_words = civilian_words or (side is not None and fig.victim_side is None)
         if side is None and not attribution.outlet_voice and group == "civilian" and state.conflict:
             own = state.knowledge.side_of(attribution.mention)   # a party counts its own civilians
             side = own if state.conflict.camp_of(own) is not None and own != "XX" else None
-        key = (attribution.mention.lower(), group, side)
+        key = (attribution.mention.lower(), group, side, where.text if where is not None else None)
         draft = out.get(key)
         if draft is None:
             civilians = group == "civilian" and (fig.victims == "civilian" or civilian_words) and (
                 fig.victims != "people" or side is not None)
             draft = Draft(kind="tally", sent=sent, attribution=attribution, token=fig.token, date=date,
-                          date_start=start, headline=headline, civilians=civilians, confidence=0.55)
+                          date_start=start, headline=headline, civilians=civilians, confidence=0.55,
+                          place=where)
             if group == "civilian" and state.conflict and side:
                 side = state.conflict.civilian_side.get(side, side)
             draft.actor2 = ("Civilians" if civilians else None, side)
@@ -274,6 +278,15 @@ def tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headlin
         if all(f.what != fig.what for f in draft.figures):
             draft.figures.append(fig)
     return list(out.values())
+
+
+def _tally_place(fig: Figure, figs: list[Figure], found: SentenceFindings) -> PlaceMention | None:
+    """The country a count is of, named after it and before the next count: "more than 10,000 civilians
+    have been killed in Ukraine and nearly 60 people inside Russia"."""
+    later = [f.token for f in figs if f.token > fig.token]
+    until = min(later, default=fig.token + 10_000)
+    return next((p for p in found.places if not p.subject and p.precision == "country"
+                 and fig.token < p.start < until), None)
 
 
 def _sentence_victim_side(sent: Span, state: DocState, fig: Figure) -> str | None:

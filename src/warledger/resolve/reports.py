@@ -63,6 +63,10 @@ def _unnamed_place(report: Report, resolver: Resolver, strong_only: bool = False
     victims = report.actor2
     if _RULES.get("civilian_victims_territory") and victims and fold(victims.name) == "civilians" and victims.side:
         place = resolver.territory_of(victims.side)
+        current = report.location
+        if strong_only and place is not None and current is not None and current.precision == "region" \
+                and current.country and current.country == place.country:
+            return None   # the war's region lies in the victims' territory and is finer
         if place is not None:
             return place
     if report.sub_event_type in set(_RULES.get("capital_sub_event_types") or []) and report.actor1:

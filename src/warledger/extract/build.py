@@ -110,6 +110,8 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             assign_actors(d, state)
         if d.kind == "event" and d.actor1[1]:
             state.last_actor = d.actor1
+            if d.act in ("strike", "civilian_attack"):
+                state.last_attacker = d.actor1[1]
     events = [d for d in drafts if d.kind == "event" and not d.headline]
     if events:
         state.last_event = events[-1]

@@ -59,6 +59,7 @@ class DocState:
     references: set[int] = field(default_factory=set)   # triggers that name a call, plan or total, not an act
     last_event: Draft | None = None   # the last act told, for sentences that carry it on
     last_actor: tuple = (None, None)  # (name, side) of the last act's named actor1, for "they" and "it"
+    last_attacker: str | None = None   # the side of the last strike or attack told ("condemned the attacks")
     last_dated: tuple | None = None   # (date, precision, token) of the last act the text gave a date
     doc_means: str | None = None   # the means of attack the document names most (`document_means`)
     doc_means_told: int = 0        # how many times it names them

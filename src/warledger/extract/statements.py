@@ -70,33 +70,69 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         if stype == "meet" and not attribution.outlet_voice and state.finder.speaker(sent) is None:
             attribution = state.finder.sentence_default(sent)
         used_attr.append(attribution)
-        speaker_side = state.knowledge.side_of(attribution.mention) if not attribution.outlet_voice else None
-        target = first_side(doc[end:sent.end], state.knowledge, skip={speaker_side} if speaker_side else set())
-        if target[0] is None:
-            target = first_side(doc[sent.start:start], state.knowledge,
-                                skip={speaker_side} if speaker_side else set())
-        if stype in ("accuse", "threaten") and target[0] is None and state.conflict and speaker_side:
-            target = (state.conflict.opponent(speaker_side), None)
-        if stype == "accuse" and re.search(r"international community|those who (kept|remain) silent|some quarters",
-                                           text_of(sent), re.I):
-            target = ("XX", "International community")
-        key = (attribution.mention.lower(), stype, target[0])
-        if key in out:
-            continue
-        offset = doc[start].idx - sent.start_char
-        date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
-        place = next((p for p in found.places if not p.subject and p.precision == "place"), None)
-        draft = Draft(kind="statement", sent=sent, attribution=attribution, stype=stype, token=start, date=date,
-                      place=place, headline=headline, confidence=0.5)
-        a1 = speaker_side
-        if attribution.outlet_voice:
-            parties = _parties(sent, state.knowledge)
-            a1 = parties[0][0] if parties else None
-            target = next(((side, text) for side, text in parties if side != a1), (None, None))
-        draft.actor1 = (None, a1)
-        draft.actor2 = (target[1], target[0])
-        out[key] = draft
+        members = _named_members(attribution, sent, state.knowledge)
+        for member in members or [attribution]:
+            _one_statement(out, member, stype, start, end, sent, state, dates, found, headline,
+                           skip={state.knowledge.side_of(m.mention) for m in members})
     return list(out.values())
+
+
+def _named_members(attribution: Attribution, sent: Span, knowledge: Knowledge) -> list[Attribution]:
+    """"council members, including the United States, France, and Britain, condemned": the named parties a
+    speaking group is made of, one claimant each (ACLED codes each named actor); [] when it names fewer than
+    two sides."""
+    if attribution.outlet_voice or attribution.start < 0:
+        return []
+    span = sent.doc.char_span(attribution.start, attribution.end, alignment_mode="expand")
+    if span is None:
+        return []
+    heads = [c for t in span for c in t.children if c.dep_ == "prep" and c.lower_ in ("including", "like")]
+    named = [g for h in heads for g in h.children if g.dep_ == "pobj"]
+    named += [c for g in named for c in g.conjuncts]
+    members = []
+    for head in sorted({t.i: t for t in named}.values(), key=lambda t: t.i):
+        words = [t for t in head.subtree if t.dep_ not in ("conj", "cc", "punct") and
+                 not any(a.dep_ == "conj" and a.i != head.i and t in a.subtree for a in head.children)]
+        text = sent.doc[words[0].i:words[-1].i + 1].text if words else head.text
+        if knowledge.side_of(text):
+            start = sent.doc[words[0].i].idx if words else head.idx
+            members.append(Attribution(text, start, start + len(text), attribution.verb))
+    return members if len({knowledge.side_of(m.mention) for m in members}) >= 2 else []
+
+
+def _one_statement(out: dict, attribution: Attribution, stype: str, start: int, end: int, sent: Span,
+                   state: DocState, dates, found: SentenceFindings, headline: bool, skip: set) -> None:
+    """The statement of one claimant, with its target (never one of `skip`, the sides that spoke), into `out`
+    (one per claimant, type and target)."""
+    doc = sent.doc
+    speaker_side = state.knowledge.side_of(attribution.mention) if not attribution.outlet_voice else None
+    skip = (skip | {speaker_side}) - {None}
+    target = first_side(doc[end:sent.end], state.knowledge, skip=skip)
+    if target[0] is None:
+        target = first_side(doc[sent.start:start], state.knowledge, skip=skip)
+    if stype in ("accuse", "threaten") and target[0] is None and state.conflict and speaker_side:
+        target = (state.conflict.opponent(speaker_side), None)
+    if stype == "condemn" and target[0] is None and state.last_attacker not in (None, speaker_side):
+        target = (state.last_attacker, None)   # "condemnation for the attacks": of those who made them
+    if stype == "accuse" and re.search(r"international community|those who (kept|remain) silent|some quarters",
+                                       text_of(sent), re.I):
+        target = ("XX", "International community")
+    key = (attribution.mention.lower(), stype, target[0])
+    if key in out:
+        return
+    offset = doc[start].idx - sent.start_char
+    date = min(dates, key=lambda d: abs(d.start - offset)).date if dates else state.ref
+    place = next((p for p in found.places if not p.subject and p.precision == "place"), None)
+    draft = Draft(kind="statement", sent=sent, attribution=attribution, stype=stype, token=start, date=date,
+                  place=place, headline=headline, confidence=0.5)
+    a1 = speaker_side
+    if attribution.outlet_voice:
+        parties = _parties(sent, state.knowledge)
+        a1 = parties[0][0] if parties else None
+        target = next(((side, text) for side, text in parties if side != a1), (None, None))
+    draft.actor1 = (None, a1)
+    draft.actor2 = (target[1], target[0])
+    out[key] = draft
 
 
 def _each_other(sent: Span) -> bool:

@@ -1,7 +1,7 @@
 """Short texts we wrote (illustrative, not real news), run through the whole pipeline: sub-event types of acts
 told without their means (what was hit decides a clash; a story's means told once stay with the act they were
 told of), and running totals by country (one count per country named; an unplaced count of civilians is of
-the side where the war is fought)."""
+the side where the war is fought), and statements by each party a speaking group names."""
 from __future__ import annotations
 
 import json
@@ -22,6 +22,9 @@ TEXTS = {
                   "invasion and nearly 70 people inside Russia.",
     "unplaced": "The Rapid Support Forces have besieged El Fasher for a year. Since the war began, more than "
                 "2,000 civilians have been killed, the doctors' network said.",
+    "members": "Russian missiles struck Kyiv on Monday, killing five people, officials said. At an emergency "
+               "session, most council members, including Norway, Brazil and Japan, expressed strong condemnation "
+               "of the strikes.",
 }
 
 
@@ -63,3 +66,9 @@ def test_a_count_told_for_two_countries_is_two_tallies(reports):
 def test_an_unplaced_count_of_civilians_is_of_the_side_where_the_war_is(reports):
     counts = [r for r in reports["unplaced"] if r.kind == "tally"]
     assert counts and counts[0].killed == 2000 and counts[0].actor2.side == "SD"
+
+
+def test_a_group_that_names_its_members_gives_one_statement_per_member(reports):
+    condemned = [r for r in reports["members"] if r.kind == "statement" and r.statement_type == "condemn"]
+    assert sorted(r.claimant.name for r in condemned) == ["Brazil", "Japan", "Norway"]
+    assert {r.actor2.side for r in condemned} == {"RU"}   # the attacker the story told of

@@ -25,6 +25,8 @@ TEXTS = {
     "members": "Russian missiles struck Kyiv on Monday, killing five people, officials said. At an emergency "
                "session, most council members, including Norway, Brazil and Japan, expressed strong condemnation "
                "of the strikes.",
+    "services": "Drones struck Belgorod on Saturday, the governor said. The alert was repeated by the city's "
+                "emergency services, who told residents to stay in shelters.",
 }
 
 
@@ -72,3 +74,8 @@ def test_a_group_that_names_its_members_gives_one_statement_per_member(reports):
     condemned = [r for r in reports["members"] if r.kind == "statement" and r.statement_type == "condemn"]
     assert sorted(r.claimant.name for r in condemned) == ["Brazil", "Japan", "Norway"]
     assert {r.actor2.side for r in condemned} == {"RU"}   # the attacker the story told of
+
+
+def test_an_appeal_in_a_relative_clause_is_the_antecedents(reports):
+    appeals = [r for r in reports["services"] if r.kind == "statement" and r.statement_type == "appeal"]
+    assert appeals and "emergency services" in appeals[0].claimant.mention

@@ -1,7 +1,8 @@
 """Short texts we wrote (illustrative, not real news), run through the whole pipeline: sub-event types of acts
 told without their means (what was hit decides a clash; a story's means told once stay with the act they were
 told of), and running totals by country (one count per country named; an unplaced count of civilians is of
-the side where the war is fought), and statements by each party a speaking group names."""
+the side where the war is fought), statements by each party a speaking group names, and arrests at a protest's
+town with the injured counted in its dispersal."""
 from __future__ import annotations
 
 import json
@@ -27,6 +28,13 @@ TEXTS = {
                "of the strikes.",
     "services": "Drones struck Belgorod on Saturday, the governor said. The alert was repeated by the city's "
                 "emergency services, who told residents to stay in shelters.",
+    # the town named once, more than a few lines before the arrests
+    "arrests": "Thousands of people rallied in Yerevan on Friday against the government. The rally in Yerevan "
+               "began at noon outside the parliament building. It went on into the evening, with speakers "
+               "addressing the crowd from a stage while others waved flags, sang and chanted slogans for several "
+               "hours without a break, and more people kept arriving from the suburbs and from nearby towns. "
+               "Late in the evening police dispersed the crowd with tear gas and water cannon. The interior "
+               "ministry said 30 people were detained, and dozens of participants were injured.",
 }
 
 
@@ -79,3 +87,11 @@ def test_a_group_that_names_its_members_gives_one_statement_per_member(reports):
 def test_an_appeal_in_a_relative_clause_is_the_antecedents(reports):
     appeals = [r for r in reports["services"] if r.kind == "statement" and r.statement_type == "appeal"]
     assert appeals and "emergency services" in appeals[0].claimant.mention
+
+
+def test_arrests_far_from_the_town_are_there_and_hurt_nobody(reports):
+    arrests = [r for r in reports["arrests"] if r.kind == "event" and r.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].location.name == "Yerevan" and arrests[0].wounded is None
+    dispersal = [r for r in reports["arrests"] if r.kind == "event"
+                 and r.sub_event_type == "Protest with intervention"]
+    assert dispersal and dispersal[0].wounded == 12 and dispersal[0].wounded_qualifier == "at_least"

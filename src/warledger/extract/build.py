@@ -76,7 +76,9 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
         places = finest(places)
         context = _context_place(items, act[1], places, found, sent, state)
-        if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None:
+        story_town = any(t.context_place for _, t in items) and _story_place(act[1], found, sent, state) is not None
+        if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None \
+                and not story_town:   # "43 people were detained", paragraphs after the protest's town
             again = _restated(first, act[1], sent, attribution, state)
             if again is not None:
                 drafts.append(again)
@@ -97,6 +99,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
                 drafts.append(Draft(place=mention, date=date, precision=precision, **base))
     _remember_place(found, state, headline)
     attach_findings(drafts, found, sent, state)
+    drafts += _protest_casualties(drafts, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
     drafts = war_to_date(drafts, sent, dates, state)
     # "more than 10,000 civilians have been killed in Ukraine": the verb of a running total is no act
@@ -352,6 +355,20 @@ def _agent_toll(sent: Span, found: SentenceFindings, state: DocState) -> list[Dr
     for d in drafts:
         d.context_place = True
     return drafts
+
+
+def _protest_casualties(drafts: list[Draft], sent: Span, state: DocState) -> list[Draft]:
+    """"43 people were detained, and dozens of participants were injured": an arrest hurts nobody, so the
+    injured carry on the protest's dispersal told before."""
+    last = state.last_event
+    if last is None or last.act != "protest":
+        return []
+    out = []
+    for d in drafts:
+        if d.act == "arrest" and d.figures:
+            out.append(carry_on(last, sent, d.attribution, figures=d.figures))
+            d.figures = []
+    return out
 
 
 def _names_place_again(items, sent: Span) -> bool:

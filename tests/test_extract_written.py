@@ -1,8 +1,8 @@
 """Short texts we wrote (illustrative, not real news), run through the whole pipeline: sub-event types of acts
 told without their means (what was hit decides a clash; a story's means told once stay with the act they were
 told of), and running totals by country (one count per country named; an unplaced count of civilians is of
-the side where the war is fought), statements by each party a speaking group names, and arrests at a protest's
-town with the injured counted in its dispersal."""
+the side where the war is fought), statements by each party a speaking group names, arrests at a protest's
+town with the injured counted in its dispersal, and a capital after an abstract noun named for its government."""
 from __future__ import annotations
 
 import json
@@ -35,6 +35,9 @@ TEXTS = {
                "hours without a break, and more people kept arriving from the suburbs and from nearby towns. "
                "Late in the evening police dispersed the crowd with tear gas and water cannon. The interior "
                "ministry said 30 people were detained, and dozens of participants were injured.",
+    "capital": "Russian missiles struck Sumy on Sunday, killing 20 people, officials said. Zelensky said the "
+               "attack showed the cruelty of Moscow. On Monday Russian drones hit the centre of Kyiv, the mayor "
+               "said.",
 }
 
 
@@ -95,3 +98,9 @@ def test_arrests_far_from_the_town_are_there_and_hurt_nobody(reports):
     dispersal = [r for r in reports["arrests"] if r.kind == "event"
                  and r.sub_event_type == "Protest with intervention"]
     assert dispersal and dispersal[0].wounded == 12 and dispersal[0].wounded_qualifier == "at_least"
+
+
+def test_a_capital_after_an_abstract_noun_is_its_government_not_a_place(reports):
+    places = {r.location.name for r in reports["capital"] if r.kind == "event" and r.location is not None}
+    assert "Moscow" not in places
+    assert {"Sumy", "Kyiv"} <= places   # "the centre of Kyiv" is a place

@@ -5,13 +5,16 @@ report builder can attach each finding to the nearest act in the clause.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import yaml
 from spacy.tokens import Span, Token
 
-from warledger.extract.nlp import covered, word_forms
+from warledger.extract.lexicon import DATA
+from warledger.extract.nlp import covered, matches_in, word_forms
 from warledger.extract.numbers import Amount
 from warledger.models import Materiel, Place
 
@@ -33,6 +36,7 @@ class Knowledge(Protocol):
     def place(self, mention: str, context=None) -> Place | None: ...
     def side_of(self, text: str) -> str | None: ...
     def context(self, text: str): ...
+    def capital_of(self, side: str | None) -> Place | None: ...
 
 
 @dataclass
@@ -270,7 +274,7 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         head.dep_ == "pobj" and head.head.lower_ in ("by", "from", "with", "against", "between")
         and not _target_of_act(head))
     if place.precision in ("place", "district") and (head.dep_ == "poss" and head.head.lower_ not in PLACE_NOUNS
-                                                      or _speaks(head)):
+                                                      or _speaks(head) or _government_of(head, place, knowledge)):
         return PlaceMention(span.text, span.start, span.end, place, subject=True)   # "Moscow's war", "Kyiv said"
     part_of = before is not None and before.lower_ == "of" and span.start > 1 and \
         doc[span.start - 2].lower_ in ("areas", "parts", "part", "regions", "provinces", "north", "south", "east",
@@ -309,6 +313,24 @@ def _speaks(head: Token) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "call":
         return True
     return head.dep_ == "pobj" and head.head.lower_ in ("from", "by") and head.head.head.lower_ in SPEECH_HEADS
+
+
+@functools.lru_cache(maxsize=1)
+def _of_place_nouns() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["of_place_nouns"])
+
+
+def _government_of(head: Token, place: Place, knowledge: Knowledge) -> bool:
+    """"the godlessness of Moscow", "anger at Moscow": a capital after an abstract noun is its government;
+    after a part of a city, its people or an act it is a place ("the centre of Kyiv", "the shelling of Kyiv")."""
+    if head.dep_ != "pobj" or head.head.lower_ not in ("of", "at"):
+        return False
+    noun = head.head.head
+    if noun.pos_ != "NOUN" or noun.lower_ in _of_place_nouns() or noun.lower_ in PLACE_NOUNS or \
+            matches_in(head.doc, "triggers", noun.i, noun.i + 1) or matches_in(head.doc, "weapons", noun.i, noun.i + 1):
+        return False
+    capital = knowledge.capital_of(place.country) if place.country else None
+    return capital is not None and capital.geonameid == place.geonameid
 
 
 ADMIN_PLURALS = {"regions": "region", "provinces": "province", "oblasts": "oblast", "districts": "district",

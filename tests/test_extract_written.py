@@ -2,7 +2,8 @@
 told without their means (what was hit decides a clash; a story's means told once stay with the act they were
 told of), and running totals by country (one count per country named; an unplaced count of civilians is of
 the side where the war is fought), statements by each party a speaking group names, arrests at a protest's
-town with the injured counted in its dispersal, and a capital after an abstract noun named for its government."""
+town with the injured counted in its dispersal, a capital after an abstract noun named for its government, and a town's apposition ("a town in ...") that says where
+it is."""
 from __future__ import annotations
 
 import json
@@ -38,6 +39,8 @@ TEXTS = {
     "capital": "Russian missiles struck Sumy on Sunday, killing 20 people, officials said. Zelensky said the "
                "attack showed the cruelty of Moscow. On Monday Russian drones hit the centre of Kyiv, the mayor "
                "said.",
+    "apposition": "Russian shelling killed a man in Vovchansk, a town in Ukraine's Kharkiv, on Sunday, officials "
+                  "said.",
 }
 
 
@@ -104,3 +107,8 @@ def test_a_capital_after_an_abstract_noun_is_its_government_not_a_place(reports)
     places = {r.location.name for r in reports["capital"] if r.kind == "event" and r.location is not None}
     assert "Moscow" not in places
     assert {"Sumy", "Kyiv"} <= places   # "the centre of Kyiv" is a place
+
+
+def test_a_place_in_an_apposition_locates_the_town_and_is_no_act_of_its_own(reports):
+    places = [r.location.name for r in reports["apposition"] if r.kind == "event"]
+    assert places == ["Vovchansk"]

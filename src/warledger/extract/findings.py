@@ -139,8 +139,8 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
 
 
 def _without_locators(places: list[PlaceMention], doc) -> list[PlaceMention]:
-    """"the Zamzam displacement camp near El Fasher": a town named to locate a place just named is no place of
-    an act of its own."""
+    """"the Zamzam displacement camp near El Fasher", "Stepnohirsk, a town in Ukraine's Zaporizhzhia region": a
+    place named to locate a place just named is no place of an act of its own."""
     out = []
     for m in places:
         prep = doc[m.start - 1] if m.start > 0 else None
@@ -149,8 +149,20 @@ def _without_locators(places: list[PlaceMention], doc) -> list[PlaceMention]:
                                                    any(c.i in range(o.start, o.end) for c in prep.head.children))
                 for o in places):
             continue
+        if _locates_apposition(m, places, doc):
+            continue
         out.append(m)
     return out
+
+
+def _locates_apposition(m: PlaceMention, places: list[PlaceMention], doc) -> bool:
+    """`m` sits in "<place>, a town in <m>": the apposition of another named place says where that one is."""
+    prep = doc[m.start:m.end].root.head
+    noun = prep.head
+    if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "near") or noun.lower_ not in PLACE_NOUNS \
+            or noun.dep_ != "appos":
+        return False
+    return any(o is not m and o.start <= noun.head.i < o.end for o in places)
 
 
 # "KHARTOUM, Apr 13 (SUNA) -", "LVIV, Ukraine (Reuters) -": a dateline opens a line with a town in capitals.

@@ -27,7 +27,8 @@ TEXTS = {
     "members": "Russian missiles struck Kyiv on Monday, killing five people, officials said. At an emergency "
                "session, most council members, including Norway, Brazil and Japan, expressed strong condemnation "
                "of the strikes.",
-    "services": "Drones struck Belgorod on Saturday, the governor said. The alert was repeated by the city's "
+    "services": "Ukrainian drones struck the Russian city of Belgorod on Saturday, the governor said. The alert "
+                "was repeated by the city's "
                 "emergency services, who told residents to stay in shelters.",
     # the town named once, more than a few lines before the arrests
     "arrests": "Thousands of people rallied in Yerevan on Friday against the government. The rally in Yerevan "
@@ -93,6 +94,7 @@ def test_a_group_that_names_its_members_gives_one_statement_per_member(reports):
 def test_an_appeal_in_a_relative_clause_is_the_antecedents(reports):
     appeals = [r for r in reports["services"] if r.kind == "statement" and r.statement_type == "appeal"]
     assert appeals and "emergency services" in appeals[0].claimant.mention
+    assert appeals[0].location.name == "Belgorod"   # its sentence names no town: the act's just told
 
 
 def test_arrests_far_from_the_town_are_there_and_hurt_nobody(reports):

@@ -119,6 +119,10 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     if events:
         state.last_event = events[-1]
     statements = statement_drafts(sent, state, dates, found, headline, used_attr)
+    for s in statements:
+        if s.place is None:   # words about the act just told ("Hezbollah is responsible for the attack")
+            s.place = _statement_place(state)
+            s.context_place = s.place is not None
     if any(d.kind == "event" for d in drafts):
         for s in statements:   # words said in a sentence that reports an act are often the act's colour
             s.confidence -= 0.1
@@ -428,6 +432,16 @@ def _remember_place(found: SentenceFindings, state: DocState, headline: bool) ->
     for p in fine:
         key = p.place.geonameid or p.place.name if p.place is not None else p.text.lower()
         state.place_counts.setdefault(key, [0, p])[0] += 1
+
+
+def _statement_place(state: DocState) -> PlaceMention | None:
+    """Where words said in a sentence that names no town belong: the town of the act told last, else the
+    story's main town."""
+    last = state.last_event
+    if last is not None and last.place is not None and last.place.place is not None \
+            and last.place.precision in ("place", "district"):
+        return last.place
+    return _main_place(state)
 
 
 def _main_place(state: DocState) -> PlaceMention | None:

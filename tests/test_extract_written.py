@@ -2,8 +2,8 @@
 told without their means (what was hit decides a clash; a story's means told once stay with the act they were
 told of), and running totals by country (one count per country named; an unplaced count of civilians is of
 the side where the war is fought), statements by each party a speaking group names, arrests at a protest's
-town with the injured counted in its dispersal, a capital after an abstract noun named for its government, and a town's apposition ("a town in ...") that says where
-it is."""
+town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a town's apposition ("a town in ...") that says where
+it is, and a headline under a date line."""
 from __future__ import annotations
 
 import json
@@ -40,6 +40,11 @@ TEXTS = {
     "capital": "Russian missiles struck Sumy on Sunday, killing 20 people, officials said. Zelensky said the "
                "attack showed the cruelty of Moscow. On Monday Russian drones hit the centre of Kyiv, the mayor "
                "said.",
+    # a date line above the headline: the headline is still the headline, and repeats the body
+    "headline": "date 2024-03-12 WORLD\nOver 50 feared dead in militia raid on camp: UN\n\nMore than 50 civilians "
+                "were killed when militiamen attacked a displacement camp in Mopti on Monday, the United Nations "
+                "said.\n\nThe camp shelters thousands of families.\n\nAid workers said the wounded were taken to "
+                "the town's hospital.",
     "apposition": "Russian shelling killed a man in Vovchansk, a town in Ukraine's Kharkiv, on Sunday, officials "
                   "said.",
 }
@@ -114,3 +119,10 @@ def test_a_capital_after_an_abstract_noun_is_its_government_not_a_place(reports)
 def test_a_place_in_an_apposition_locates_the_town_and_is_no_act_of_its_own(reports):
     places = [r.location.name for r in reports["apposition"] if r.kind == "event"]
     assert places == ["Vovchansk"]
+
+
+def test_a_headline_under_a_date_line_is_no_report_of_its_own(reports):
+    found = reports["headline"]
+    assert any(r.kind == "event" and r.killed == 50 for r in found)
+    alone = [r for r in found if all("feared dead" in e.text for e in r.evidence)]
+    assert not alone, alone

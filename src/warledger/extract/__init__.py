@@ -133,11 +133,17 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
     if not sents:
         return set()
     heads = set()
-    first = [s for s in sents if paragraphs[s.start] == 0]
+    top = 0   # lines of a date or a section name ("date 2025-04-12 WORLD", "Sat 22-June-2024") sit above it
+    while top < 3 and all(_date_line(s.text) for s in sents if paragraphs[s.start] == top) and \
+            any(paragraphs[s.start] == top for s in sents):
+        top += 1
+    first = [s for s in sents if paragraphs[s.start] == top]
     known = {_headline_key(title)} if title else set()
-    if len(first) == 1 and len(first[0]) <= 45 and len(set(paragraphs.values())) > 2:
-        heads.add(0)
-        known.add(_headline_key(first[0].text))
+    # (one sentence; or a short line the parser cut in two, "16 | Yemeni martyrs, dozens wounded", with no stop)
+    broken = len(first) == 2 and sum(len(x) for x in first) <= 30 and first[-1].text.rstrip()[-1:] not in ".!?"
+    if (len(first) == 1 and len(first[0]) <= 45 or broken) and len(set(paragraphs.values())) > 2 + top:
+        heads.add(top)
+        known.add(_headline_key(" ".join(x.text for x in first)))
     # a repeat near the top, as pages print it again ("Ukraines Sumy" for "Ukraine's Sumy"), or anywhere
     for i, s in enumerate(sents):
         key = _headline_key(s.text)
@@ -145,6 +151,17 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
                 k and (key.endswith(k) or k.endswith(key)) for k in known)):
             heads.add(paragraphs[s.start])
     return heads
+
+
+DATE_WORDS = re.compile(r"\b(date|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|"
+                        r"sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+                        r"june|july|august|september|october|november|december|updated|published)\b|\d+", re.I)
+
+
+def _date_line(text: str) -> bool:
+    """A line that holds only a date and at most one other word (a section name)."""
+    rest = re.findall(r"[^\W\d_]+", DATE_WORDS.sub(" ", text))
+    return len(rest) <= 1 and len(text) < 60
 
 
 def _headline_key(text: str) -> str:

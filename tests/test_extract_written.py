@@ -2,8 +2,9 @@
 told without their means (what was hit decides a clash; a story's means told once stay with the act they were
 told of), and running totals by country (one count per country named; an unplaced count of civilians is of
 the side where the war is fought), statements by each party a speaking group names, arrests at a protest's
-town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a town's apposition ("a town in ...") that says where
-it is, and a headline under a date line."""
+town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a
+town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
+on the act just told, and claimants read through "they", date lines, datelines and "per".""" 
 from __future__ import annotations
 
 import json
@@ -47,6 +48,20 @@ TEXTS = {
                 "the town's hospital.",
     "apposition": "Russian shelling killed a man in Vovchansk, a town in Ukraine's Kharkiv, on Sunday, officials "
                   "said.",
+    # a group's word on the act just told, at its place: the group's own report of it
+    "responsibility": "Gunmen attacked a police station in Zahedan on Friday, killing four officers, the "
+                      "governor said. In a statement, the Jaish ul-Adl group claimed responsibility for the "
+                      "attack in Zahedan.",
+    "described": "An airstrike hit a market in Idlib on Sunday, killing nine people, rescuers said. The "
+                 "newspaper Al-Watan said that the airstrike targeted militants.",
+    # "They" goes on for the speakers named before; a region far from the town told before is an act of its own
+    "they": "Shelling killed three people in Belgorod on Saturday, Russia's emergencies ministry said. Moscow "
+            "officials reported shooting down 20 drones. They also reported that a man was killed in a separate "
+            "incident in the Bryansk region.",
+    # the date line and a dateline's town are no speakers; "per the AP" names one
+    "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
+                "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
+                "Drone strikes on Zaporizhzhia continued on Sunday, per the AP.",
 }
 
 
@@ -126,3 +141,30 @@ def test_a_headline_under_a_date_line_is_no_report_of_its_own(reports):
     assert any(r.kind == "event" and r.killed == 50 for r in found)
     alone = [r for r in found if all("feared dead" in e.text for e in r.evidence)]
     assert not alone, alone
+
+
+def test_a_claim_of_responsibility_for_the_act_just_told_is_the_groups_report_of_it(reports):
+    found = _at(reports["responsibility"], "Zahedan")
+    claimants = {r.claimant.mention or r.claimant.name for r in found}
+    assert any("Jaish ul-Adl" in c for c in claimants) and len(found) == 2
+    assert {r.sub_event_type for r in found} == {found[0].sub_event_type}   # the act told, not a new type
+
+
+def test_what_a_new_speaker_says_the_act_hit_is_its_report_of_the_act(reports):
+    found = _at(reports["described"], "Idlib")
+    assert len(found) == 2 and any("Al-Watan" in (r.claimant.mention or r.claimant.name) for r in found)
+    assert all(r.sub_event_type == "Air/drone strike" and r.date.day == 10 for r in found)
+
+
+def test_they_carry_on_the_speakers_named_before_and_a_far_region_stays_apart(reports):
+    bryansk = _at(reports["they"], "Bryansk")
+    assert bryansk and bryansk[0].claimant.side == "RU" and bryansk[0].killed == 1
+    belgorod = _at(reports["they"], "Belgorod")
+    assert belgorod and all("Bryansk" not in e.text for r in belgorod for e in r.evidence)
+
+
+def test_date_lines_and_datelines_are_no_speakers_and_per_names_one(reports):
+    by_town = {r.location.name[:5]: r.claimant for r in reports["dateline"] if r.kind == "event" and r.location}
+    assert by_town["Khark"].mention == "Russia"
+    assert "KYIV" not in by_town["Odesa"].mention and by_town["Odesa"].side == "UA"
+    assert by_town["Zapor"].name == "Associated Press"

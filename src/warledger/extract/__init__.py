@@ -84,8 +84,9 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
             reports.append(report)
             if headline:
                 headline_ids.add(id(report))
-            elif para <= max(first_para_is_headline, default=-1) + 2:
-                lead_ids.add(id(report))
+            elif para <= max(first_para_is_headline, default=-1) + 2 and (
+                    report.kind != "event" or draft.attribution.outlet_voice):
+                lead_ids.add(id(report))   # (a newspaper the lead quotes is a claimant, not the text's voice)
     return [_one_count_per_item(r).with_id() for r in consolidate(reports, headline_ids, lead_ids)]
 
 

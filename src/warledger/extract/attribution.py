@@ -118,14 +118,14 @@ class AttributionFinder:
         return "\n" not in gap
 
     def _subject_of(self, verb: Token) -> Attribution | None:
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subj = _nearest_subject(verb)
         if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
             subj = verb.head   # "local emergency services, who told residents to leave"
         elif subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.ent_type_ in ("PERSON", "ORG"):
             subj = verb.head   # "President Donald Trump urging Moscow to end the war"
         if subj is None and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i \
                 and verb.head.lower_ in self.say:
-            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            subj = _nearest_subject(verb.head)
         if subj is None or not self._agentive(subj):
             return None
         if _nobody(subj):
@@ -159,6 +159,10 @@ class AttributionFinder:
         is_person = any(t.ent_type_ == "PERSON" for t in span) or low in ("he", "she")
         if low in ("we", "i") and self.previous is not None and not self.previous.outlet_voice:
             return self._copy(self.previous, verb)   # a quote goes on in the first person
+        if low == "they":   # "They also reported ...": the speakers named just before, else the last body named
+            before = self.previous if self.previous is not None and not self.previous.outlet_voice else self.last_org
+            if before is not None:
+                return self._copy(before, verb)
         if head.lower_ in ("source", "sources"):   # "sources from the group", "sources in the ministry"
             of = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "in", "within", "close")
                        for g in c.subtree if g.dep_ == "pobj"), None)
@@ -286,6 +290,11 @@ class AttributionFinder:
                 pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return self._mention(pobj, None)
+            # "..., per the AP": "per" before a source that can speak
+            if tok.lower_ == "per" and tok.dep_ == "prep":
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is not None and (pobj.ent_type_ in ("ORG", "PERSON") or pobj.lower_ in self.agent_nouns):
+                    return self._mention(pobj, None)
             # "..., as reported by the Sudanese army": a passive reporting clause names the claimant
             if tok.lower_ == "as" and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ in self.say \
                     and doc[tok.i + 1].tag_ == "VBN" and doc[tok.i + 2].lower_ == "by":
@@ -293,6 +302,26 @@ class AttributionFinder:
                 if pobj is not None and self._agentive(pobj):
                     return self._mention(pobj, None)
         return None
+
+
+# A subject that is the text's date line or dateline, not a speaker: "date 2023-12-31 Russia on Sunday said",
+# "CAIRO (Reuters) – The U.S. and British militaries said" (the parser takes the town for a second subject).
+_DATE_SUBJECT = re.compile(r"date|updated|published|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                           r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec", re.I)
+
+
+def _nearest_subject(verb: Token) -> Token | None:
+    """The subject of a verb of saying: of two the parser gives it, the one nearer the verb; a date-line word
+    gives way to the name in apposition to it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    before = [c for c in subjects if c.i < verb.i]
+    subj = before[-1] if before else subjects[0]
+    if _DATE_SUBJECT.fullmatch(subj.text) or subj.ent_type_ == "DATE":
+        named = next((c for c in subj.children if c.dep_ == "appos" and c.ent_type_ != "DATE"), None)
+        return named
+    return subj
 
 
 def unsaid(verb: Token) -> bool:

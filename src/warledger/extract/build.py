@@ -26,6 +26,7 @@ from warledger.extract.findings import (
 )
 from warledger.extract.lexicon import Trigger
 from warledger.extract.materiel import find_materiel
+from warledger.extract.nlp import forms_of
 from warledger.extract.nlp import matches as rule_matches
 from warledger.extract.nlp import matches_in
 from warledger.extract.statements import statement_drafts
@@ -83,6 +84,10 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             if again is not None:
                 drafts.append(again)
             continue   # "said its forces hit only military targets": no place of its own, no act
+        again = _restated(first, act[1], sent, attribution, state)
+        if again is not None and _same_place(again, places):
+            drafts.append(again)   # "the group claimed responsibility for the attack in Zahedan": the act just told
+            continue
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
                     headline=headline, defence=any(t.defence for _, t in items),
                     generic=sub is None)
@@ -393,13 +398,16 @@ def _names_place_again(items, sent: Span) -> bool:
 
 def _names_last_act(tok, state: DocState) -> bool:
     """"the attack", "the strike": a definite act noun that may name the act told just before."""
-    if state.last_event is None or tok.pos_ != "NOUN" or not any(c.lower_ in ("the", "this", "that")
-                                                                  for c in tok.children):
+    # (the tagger now and then calls an act noun after "the" an adjective: "the airstrike targeted")
+    if state.last_event is None or tok.pos_ not in ("NOUN", "ADJ") or not any(
+            c.lower_ in ("the", "this", "that") for c in tok.children):
         return False
     # only where the sentence says something of that act: who carried it out, who claims it
     carried = tok.dep_ in ("nsubjpass", "dobj") and tok.head.lower_ in CARRY_OUT
     claimed = tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lower_ == "responsibility"
-    return carried or claimed
+    described = tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" and \
+        tok.head.lower_ in forms_of(state.lex.act_claim_verbs)
+    return carried or claimed or described
 
 
 def _restated(first: int, act: str, sent: Span, attribution: Attribution, state: DocState) -> Draft | None:
@@ -416,6 +424,14 @@ def _restated(first: int, act: str, sent: Span, attribution: Attribution, state:
     again = carry_on(last, sent, attribution, figures=[])
     again.token, again.carried, again.restated = first, False, True
     return again
+
+
+def _same_place(again: Draft, places: list[PlaceMention]) -> bool:
+    """Whether a restated act's own sentence names no other place than the act had (or none at all)."""
+    if not places:
+        return True
+    known = again.place.place if again.place is not None else None
+    return known is not None and any(p.place is not None and p.place.geonameid == known.geonameid for p in places)
 
 
 def _remember_place(found: SentenceFindings, state: DocState, headline: bool) -> None:
@@ -538,6 +554,8 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     tok = d.sent.doc[d.token]
     if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
         return False
+    if not d.attribution.outlet_voice and _names_last_act(tok, state):
+        return False   # "the group claimed responsibility for the attack in Zahedan": its own word on the act
     if d.defence and d.place is not None and not d.context_place:
         return False   # "informed ... about the suppression of an attempt to attack ... in Tovuz": the act itself
     det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]

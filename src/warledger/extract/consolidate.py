@@ -8,6 +8,8 @@ repeat is kept as its own report.
 """
 from __future__ import annotations
 
+import math
+
 from warledger.models import Report
 
 PLACED = ("place", "district")
@@ -74,7 +76,7 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
     for r in merged:
         if r.kind == "event" and not _placed(r) and not r.killed and not r.wounded:
             homes = [m for m in merged if m is not r and _placed(m) and _compatible(m, r)
-                     and m.claimant.name == r.claimant.name and m.stance == r.stance]
+                     and m.claimant.name == r.claimant.name and m.stance == r.stance and not _elsewhere(r, m)]
             if len(homes) == 1:
                 _absorb(homes[0], r)
                 continue
@@ -110,6 +112,30 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
             # (talks "in Geneva" in a headline about the war are not where an act was)
             kept.append(h)   # a headline whose claim the body does not repeat is a report of its own
     return final + kept
+
+
+# A town this far from the centre of a region its own sentence names is taken to lie outside that region
+# (regions carry no code of their own to compare): "a 9-year-old was killed in the Bryansk region" is not the
+# strike on Belgorod city told before.
+REGION_REACH_KM = 250
+
+
+def _elsewhere(r: Report, home: Report) -> bool:
+    """Whether `r` names a region of its own that the town of `home` is not in."""
+    loc, town = r.location, home.location
+    if loc is None or town is None or loc.precision != "region" or not _names_its_place(r):
+        return False
+    if loc.name.split()[0].lower() in town.name.lower():   # "Belgorod Oblast" holds Belgorod
+        return False
+    if None in (loc.lat, loc.lon, town.lat, town.lon):
+        return loc.country != town.country
+    return _km(loc.lat, loc.lon, town.lat, town.lon) > REGION_REACH_KM
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(a))
 
 
 def _names_its_place(r: Report) -> bool:

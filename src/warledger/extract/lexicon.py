@@ -66,6 +66,7 @@ class Lexicon:
     military_targets: set[str] = field(default_factory=set)
     person_titles: dict[str, list[str]] = field(default_factory=dict)
     denial_phrases: list[str] = field(default_factory=list)
+    act_claim_verbs: tuple[str, ...] = ()
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -122,4 +123,5 @@ def load_lexicon() -> Lexicon:
         slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
         non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
         military_targets=set(trig.get("military_targets", [])),
-        person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []))
+        person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []),
+        act_claim_verbs=tuple(sorted(speech.get("act_claim_verbs") or [])))

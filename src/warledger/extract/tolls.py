@@ -181,7 +181,7 @@ def war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> list
     for d in drafts:
         # "two were killed in US-UK raids on the Hodeidah Governorate": the dead of several acts over a region
         # are a count of them, not one act's toll (several strikes on one town stay that town's attack)
-        if d.kind == "event" and d.figures and d.act == "strike" and sent.doc[d.token].tag_ == "NNS" and \
+        if d.kind == "event" and d.figures and d.act == "strike" and sent.doc[d.token].tag_ == "NNS" and not d.restated and \
                 d.place is not None and d.place.precision in ("region", "country") and not d.context_place:
             d.kind = "tally"
             d.date_start = _since_date(sent, dates, state)

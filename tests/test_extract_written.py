@@ -4,7 +4,8 @@ told of), and running totals by country (one count per country named; an unplace
 the side where the war is fought), statements by each party a speaking group names, arrests at a protest's
 town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a
 town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
-on the act just told, and claimants read through "they", date lines, datelines and "per".""" 
+on the act just told, claimants read through "they", date lines, datelines and "per", and interviews that are
+no meetings."""
 from __future__ import annotations
 
 import json
@@ -58,6 +59,11 @@ TEXTS = {
     "they": "Shelling killed three people in Belgorod on Saturday, Russia's emergencies ministry said. Moscow "
             "officials reported shooting down 20 drones. They also reported that a man was killed in a separate "
             "incident in the Bryansk region.",
+    # an interview and an act's target are no meetings; a meeting held is one
+    "interview": "A bomb killed 20 people at a railway station in Quetta on Saturday. Speaking to Geo News, the "
+                 "commissioner said the blast occurred at 8:25am. Russian missiles hit the site of a meeting of "
+                 "Ukrainian commanders in Sumy, the ministry said. The foreign minister met with his Turkish "
+                 "counterpart in Ankara on Monday, the ministry said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -168,3 +174,8 @@ def test_date_lines_and_datelines_are_no_speakers_and_per_names_one(reports):
     assert by_town["Khark"].mention == "Russia"
     assert "KYIV" not in by_town["Odesa"].mention and by_town["Odesa"].side == "UA"
     assert by_town["Zapor"].name == "Associated Press"
+
+
+def test_an_interview_and_an_acts_target_are_no_meetings(reports):
+    meetings = [r for r in reports["interview"] if r.kind == "statement" and r.statement_type == "meet"]
+    assert [e.text[:15] for r in meetings for e in r.evidence] == ["The foreign min"]

@@ -67,6 +67,7 @@ class Lexicon:
     person_titles: dict[str, list[str]] = field(default_factory=dict)
     denial_phrases: list[str] = field(default_factory=list)
     act_claim_verbs: tuple[str, ...] = ()
+    press_words: set[str] = field(default_factory=set)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -119,7 +120,7 @@ def load_lexicon() -> Lexicon:
         weak_say_verbs=set(speech["weak_say_verbs"]), according_to=speech["according_to"],
         deny_verbs=set(speech["deny_verbs"]), deny_objects=set(speech["deny_objects"]),
         anaphora=speech["anaphora"], statements=statements["statements"],
-        need_speaker=set(statements["need_speaker"]), agent_nouns=set(speech["agent_nouns"]),
+        need_speaker=set(statements["need_speaker"]), press_words=set(statements.get("press_words") or []), agent_nouns=set(speech["agent_nouns"]),
         slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
         non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
         military_targets=set(trig.get("military_targets", [])),

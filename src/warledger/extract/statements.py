@@ -49,6 +49,8 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             continue   # "those calling for a truce": somebody else's call, told by the speaker
         if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in ("despite", "amid", "ignoring"):
             continue   # "despite international calls for calm": others' words named in passing
+        if stype == "meet" and _interview_or_target(token, doc[end:min(end + 4, sent.end)], state):
+            continue
         if rule.get("irrealis_only") and token.tag_ in ("VBD", "VBN"):
             continue   # "claimed to have retaliated" is an act (coded as an event), not a threat
         attribution = state.finder.for_token(token, sent, include_self=True)
@@ -75,6 +77,14 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             _one_statement(out, member, stype, start, end, sent, state, dates, found, headline,
                            skip={state.knowledge.side_of(m.mention) for m in members})
     return list(out.values())
+
+
+def _interview_or_target(token, after: Span, state: DocState) -> bool:
+    """"Speaking to Geo News, he said", "told reporters": an interview, not a meeting; "hit the site of a
+    meeting of commanders": what an act hit, not a meeting held."""
+    if any(t.lower_ in state.lex.press_words for t in after):
+        return True
+    return token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "of"
 
 
 def _named_members(attribution: Attribution, sent: Span, knowledge: Knowledge) -> list[Attribution]:

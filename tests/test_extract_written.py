@@ -5,7 +5,7 @@ the side where the war is fought), statements by each party a speaking group nam
 town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a
 town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
 on the act just told, claimants read through "they", date lines, datelines and "per", and interviews that are
-no meetings."""
+no meetings, and what firing at a place, protesters or a bus is."""
 from __future__ import annotations
 
 import json
@@ -64,6 +64,12 @@ TEXTS = {
                  "commissioner said the blast occurred at 8:25am. Russian missiles hit the site of a meeting of "
                  "Ukrainian commanders in Sumy, the ministry said. The foreign minister met with his Turkish "
                  "counterpart in Ankara on Monday, the ministry said.",
+    # firing at a town takes the means of the act told there; at protesters it is force against them; at a
+    # bus, with its dead, an attack
+    "fire_at": "Shelling killed a man in Kherson on Sunday, the governor said. Russian troops also fired at "
+               "Kherson on Monday, the city council said.",
+    "fire_protest": "Police fired at protesters in Nairobi on Tuesday, witnesses said.",
+    "fire_bus": "Gunmen fired on a bus in Kaduna on Monday, killing five passengers, police said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -179,3 +185,13 @@ def test_date_lines_and_datelines_are_no_speakers_and_per_names_one(reports):
 def test_an_interview_and_an_acts_target_are_no_meetings(reports):
     meetings = [r for r in reports["interview"] if r.kind == "statement" and r.statement_type == "meet"]
     assert [e.text[:15] for r in meetings for e in r.evidence] == ["The foreign min"]
+
+
+def test_firing_at_a_town_protesters_or_a_bus_is_typed_by_what_was_fired_at(reports):
+    monday = [r for r in _at(reports["fire_at"], "Kherson") if r.date.day == 11]
+    assert [r.sub_event_type for r in monday] == ["Shelling/artillery/missile attack"]
+    assert [r.sub_event_type for r in _at(reports["fire_protest"], "Nairobi")] == ["Excessive force against protesters"]
+    bus = _at(reports["fire_bus"], "Kaduna")
+    assert [(r.sub_event_type, r.killed) for r in bus] == [("Attack", 5)]
+    assert not [r for key in ("fire_at", "fire_protest", "fire_bus") for r in reports[key]
+                if r.sub_event_type == "Change to group/activity"]   # nobody was dismissed

@@ -159,8 +159,9 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.needs_agreement_verb and not (words & state.agreement_forms):
             continue
-        if trig.needs_role and not (words & state.lex.roles):
-            continue
+        if trig.needs_role and (not (words & state.lex.roles) or start + 1 < sent.end
+                                and doc[start + 1].lower_ in ("at", "on", "upon")):
+            continue   # "fired the director" dismisses; "fired at the town" shoots
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
         if (_irrealis(doc[start], state) and not trig.defence) or _inside_toll(doc[start]) or \

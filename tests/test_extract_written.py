@@ -5,7 +5,8 @@ the side where the war is fought), statements by each party a speaking group nam
 town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a
 town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
 on the act just told, claimants read through "they", date lines, datelines and "per", and interviews that are
-no meetings, and what firing at a place, protesters or a bus is."""
+no meetings, what firing at a place, protesters or a bus is, and
+civilians told by where they were (worshippers, a displacement camp)."""
 from __future__ import annotations
 
 import json
@@ -70,6 +71,10 @@ TEXTS = {
                "Kherson on Monday, the city council said.",
     "fire_protest": "Police fired at protesters in Nairobi on Tuesday, witnesses said.",
     "fire_bus": "Gunmen fired on a bus in Kaduna on Monday, killing five passengers, police said.",
+    # people at a place where civilians gather or shelter are civilians, and an attack on them names no means
+    "worshippers": "Gunmen attacked worshippers at a mosque in Kaduna on Friday, the police said.",
+    "displaced": "The paramilitary forces launched ground assaults on the Zamzam displacement camp near El Fasher "
+                 "on Friday, the United Nations said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -195,3 +200,9 @@ def test_firing_at_a_town_protesters_or_a_bus_is_typed_by_what_was_fired_at(repo
     assert [(r.sub_event_type, r.killed) for r in bus] == [("Attack", 5)]
     assert not [r for key in ("fire_at", "fire_protest", "fire_bus") for r in reports[key]
                 if r.sub_event_type == "Change to group/activity"]   # nobody was dismissed
+
+
+def test_an_attack_on_worshippers_or_a_displacement_camp_is_an_attack_on_civilians(reports):
+    for key, town in (("worshippers", "Kaduna"), ("displaced", "Zamzam")):
+        found = _at(reports[key], town)
+        assert [(r.sub_event_type, r.actor2.name) for r in found] == [("Attack", "Civilians")], key

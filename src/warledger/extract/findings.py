@@ -26,8 +26,6 @@ LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "in
             "to", "of", "from", "within", "along", "south", "north", "east", "west", "direction"}
 FRONT_WORDS = {"axis", "axes", "front", "frontline", "front-line", "fronts", "direction", "north", "south",
                "southern", "northern", "eastern", "western"}
-CIVILIAN_WORDS = {"civilian", "civilians", "residential", "homes", "houses", "people", "citizens", "residents",
-                  "restaurants", "neighborhood", "neighbourhood", "children", "women", "population"}
 
 
 class Knowledge(Protocol):
@@ -440,8 +438,9 @@ def text_of(span: Span) -> str:
     return text[span.start_char:span.end_char]
 
 
-def civilian_target(sent: Span, near: int | None = None) -> bool:
-    return any(t.lower_ in CIVILIAN_WORDS for t in sent)
+def civilian_target(sent: Span, words: set[str]) -> bool:
+    """Whether the sentence names civilians or a civilian place as what an act hit (`civilian_targets`)."""
+    return any(t.lower_ in words for t in sent)
 
 
 def first_side(tokens, knowledge: Knowledge, skip: set[str] = frozenset()) -> tuple[str | None, str | None]:

@@ -64,6 +64,7 @@ class Lexicon:
     non_state_groups: set[str] = field(default_factory=set)
     state_forces: set[str] = field(default_factory=set)
     military_targets: set[str] = field(default_factory=set)
+    civilian_targets: set[str] = field(default_factory=set)
     person_titles: dict[str, list[str]] = field(default_factory=dict)
     denial_phrases: list[str] = field(default_factory=list)
     act_claim_verbs: tuple[str, ...] = ()
@@ -124,5 +125,6 @@ def load_lexicon() -> Lexicon:
         slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
         non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
         military_targets=set(trig.get("military_targets", [])),
+        civilian_targets=set(trig.get("civilian_targets", [])),
         person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []),
         act_claim_verbs=tuple(sorted(speech.get("act_claim_verbs") or [])))

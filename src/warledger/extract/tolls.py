@@ -130,7 +130,7 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
         return []
     same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
         last.attribution.mention).name
-    if not same and (names_period(text_of(sent)) or not civilian_target(sent) and not found.places):
+    if not same and (names_period(text_of(sent)) or not civilian_target(sent, state.lex.civilian_targets) and not found.places):
         return []
     carried = carry_on(last, sent, attribution, figures=figures)
     if any(f.victims == "civilian" for f in figures):
@@ -149,7 +149,7 @@ def figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention],
         (last.date, last.precision) if last is not None else (state.ref, "day"))
     draft = Draft(kind="event", sent=sent, attribution=attribution, sub=None, act="civilian_attack",
                   token=figures[0].word, place=places[0] if places else None, date=date, precision=precision, figures=figures,
-                  civilians=civilian_target(sent) or any(f.victims == "civilian" for f in figures),
+                  civilians=civilian_target(sent, state.lex.civilian_targets) or any(f.victims == "civilian" for f in figures),
                   generic=True, confidence=0.5)
     _generic_sub(draft, state)
     return [draft]
@@ -218,7 +218,7 @@ def attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, st
         if len(same) > 1:
             _figures_by_place(same)
     for d in events:
-        d.civilians = civilian_target(sent)
+        d.civilians = civilian_target(sent, state.lex.civilian_targets)
         if d.generic:
             _generic_sub(d, state)
 
@@ -251,7 +251,7 @@ def tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headlin
     as_of = [d for d in dates if d.kind in ("weekday", "today", "month_day", "day_month") and d.date != start]
     date = as_of[-1].date if as_of else state.ref
     out: dict[tuple, Draft] = {}
-    civilian_words = civilian_target(sent)
+    civilian_words = civilian_target(sent, state.lex.civilian_targets)
     for fig in figs:
         attribution = state.finder.for_token(sent.doc[fig.token], sent)
         group = "military" if fig.victims == "military" else "civilian"

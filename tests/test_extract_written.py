@@ -165,6 +165,8 @@ def test_a_claim_of_responsibility_for_the_act_just_told_is_the_groups_report_of
     claimants = {r.claimant.mention or r.claimant.name for r in found}
     assert any("Jaish ul-Adl" in c for c in claimants) and len(found) == 2
     assert {r.sub_event_type for r in found} == {found[0].sub_event_type}   # the act told, not a new type
+    # the story's war (the Jaish ul-Adl's, in Pakistan) is not the country the police station was in
+    assert {r.actor2.side for r in found} == {"IR"} and {r.actor1.side for r in found} == {"XX"}
 
 
 def test_what_a_new_speaker_says_the_act_hit_is_its_report_of_the_act(reports):

@@ -54,6 +54,9 @@ def assign_actors(d: Draft, state: DocState) -> None:
         if country and conflict.camp_of(country) is not None and conflict.camp_of(country) == \
                 conflict.camp_of(a2[1]):
             a2 = (None, country)   # a Houthi strike on a Saudi city hit Saudi Arabia, not Yemen
+        elif country and a1[0] == "XX" and not d.context_place and (held := _place_side(d, state)) \
+                and conflict.camp_of(held) is None:
+            a2 = (None, held)   # an armed group's attack in Zahedan hit Iran, whichever war the story is of
     if d.act == "agreement" and conflict and (a1[0] is None or a2[1] is None or a1[0] == a2[1]):
         a1, a2 = (conflict.camps[0][0], None), (None, conflict.camps[1][0])
     d.actor1 = (a1[1], a1[0])

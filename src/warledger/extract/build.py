@@ -115,7 +115,10 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     drafts += tallies(sent, found, state, dates, headline, bool(drafts))
     for d in drafts:
         if not d.carried:
+            told = d.actor1
             assign_actors(d, state)
+            if d.restated and d.actor1[1] is None:
+                d.actor1 = told   # the act's perpetrator as told before, where this sentence names none
         if d.kind == "event" and d.actor1[1]:
             state.last_actor = d.actor1
             if d.act in ("strike", "civilian_attack"):

@@ -6,7 +6,7 @@ town with the injured counted in its dispersal, a capital after an abstract noun
 town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
 on the act just told, claimants read through "they", date lines, datelines and "per", and interviews that are
 no meetings, what firing at a place, protesters or a bus is, and
-civilians told by where they were (worshippers, a displacement camp)."""
+civilians told by where they were (worshippers, a displacement camp), and tolls told in parts."""
 from __future__ import annotations
 
 import json
@@ -75,6 +75,10 @@ TEXTS = {
     "worshippers": "Gunmen attacked worshippers at a mosque in Kaduna on Friday, the police said.",
     "displaced": "The paramilitary forces launched ground assaults on the Zamzam displacement camp near El Fasher "
                  "on Friday, the United Nations said.",
+    # victims of one act counted by group add up to its toll; "at least" in one part makes the sum a floor
+    "parts": "Three civilians and two soldiers were killed in shelling on Kherson on Sunday, the governor said. "
+             "At least four civilians and one policeman were killed in a drone strike on Sumy on Monday, the "
+             "regional administration said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -208,3 +212,8 @@ def test_an_attack_on_worshippers_or_a_displacement_camp_is_an_attack_on_civilia
     for key, town in (("worshippers", "Kaduna"), ("displaced", "Zamzam")):
         found = _at(reports[key], town)
         assert [(r.sub_event_type, r.actor2.name) for r in found] == [("Attack", "Civilians")], key
+
+
+def test_victims_of_one_act_counted_by_group_add_up_to_its_toll(reports):
+    tolls = {r.location.name[:5]: (r.killed, r.killed_qualifier) for r in reports["parts"] if r.kind == "event"}
+    assert tolls == {"Khers": (5, "exact"), "Sumy": (5, "at_least")}

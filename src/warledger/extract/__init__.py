@@ -199,8 +199,7 @@ def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
         if d.front_text:
             start, end = d.front_text
             location_text = sent.doc[start:end].text
-    fig = {f.what: f for f in d.figures}
-    killed, wounded = fig.get("killed"), fig.get("wounded")
+    killed, wounded = _toll(d, "killed"), _toll(d, "wounded")
     report = Report(
         doc_id=document.doc_id, kind=d.kind, statement_type=d.stype,
         sub_event_type=d.sub if d.kind != "statement" else None,
@@ -208,10 +207,7 @@ def _to_report(d: Draft, document: Document, voice: Voice, knowledge: Knowledge,
         date=d.date, date_start=d.date_start if d.kind == "tally" else None, date_precision=d.precision,
         location=location, location_text=location_text,
         actor1=_actor(d.actor1), actor2=_actor(d.actor2),
-        killed=killed.amount.value if killed else None,
-        killed_qualifier=killed.amount.qualifier if killed and killed.amount.value is not None else None,
-        wounded=wounded.amount.value if wounded else None,
-        wounded_qualifier=wounded.amount.qualifier if wounded and wounded.amount.value is not None else None,
+        killed=killed[0], killed_qualifier=killed[1], wounded=wounded[0], wounded_qualifier=wounded[1],
         materiel=[Materiel(**m.item.model_dump()) for m in d.materiel],
         claimant=claimant, stance="denied" if d.attribution.denied else "asserted",
         evidence=evidence, confidence=_confidence(d, location))
@@ -249,6 +245,24 @@ def _local_official(claimant, d: Draft):
     if LOCAL_OFFICES.search(d.attribution.mention or ""):
         return claimant.model_copy(update={"side": country})
     return claimant
+
+
+def _toll(d: Draft, what: str) -> tuple[int | None, str | None]:
+    """An act's figure for `what` (the last told), as (value, qualifier). Figures that share one casualty word
+    ("one civilian and one rebel fighter were killed") add up to one act's toll; a tally keeps each victim
+    group's count (it is split by side elsewhere)."""
+    figures = [f for f in d.figures if f.what == what]
+    if not figures:
+        return None, None
+    last = figures[-1]
+    if last.amount.value is None:
+        return None, None
+    shared = [f for f in figures if f.word == last.word and f.amount.value is not None]
+    if d.kind != "event" or len(shared) < 2:
+        return last.amount.value, last.amount.qualifier
+    qualifiers = {f.amount.qualifier for f in shared}
+    qualifier = "at_least" if "at_least" in qualifiers else "approx" if "approx" in qualifiers else "exact"
+    return sum(f.amount.value for f in shared), qualifier
 
 
 def _default_region(d: Draft, conflict: Conflict, knowledge: Knowledge) -> str:

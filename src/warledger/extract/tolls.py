@@ -198,8 +198,10 @@ def attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, st
             continue
         target = min(events, key=lambda d: abs(d.token - fig.token))
         twins = [d for d in events if d.token == target.token]
-        if len(twins) > 1 or all(f.what != fig.what for f in target.figures):
-            target.figures.append(fig)   # one act at several places: `_figures_by_place` shares them out
+        if len(twins) > 1 or all(f.what != fig.what or f.word == fig.word for f in target.figures):
+            # one act at several places: `_figures_by_place` shares them out; figures of one casualty word
+            # ("three civilians and two soldiers were killed") are parts of one toll
+            target.figures.append(fig)
     for m in found.materiel:
         target = min(events, key=lambda d: abs(d.token - m.token))
         twins = [d for d in events if d.token == target.token]

@@ -6,7 +6,7 @@ town with the injured counted in its dispersal, a capital after an abstract noun
 town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
 on the act just told, claimants read through "they", date lines, datelines and "per", and interviews that are
 no meetings, what firing at a place, protesters or a bus is, and
-civilians told by where they were (worshippers, a displacement camp), and tolls told in parts."""
+civilians told by where they were (worshippers, a displacement camp), tolls told in parts, and a camp's name before "camp"."""
 from __future__ import annotations
 
 import json
@@ -79,6 +79,9 @@ TEXTS = {
     "parts": "Three civilians and two soldiers were killed in shelling on Kherson on Sunday, the governor said. "
              "At least four civilians and one policeman were killed in a drone strike on Sumy on Monday, the "
              "regional administration said.",
+    # a camp's name before "camp" is a place, however the tagger labels it
+    "camp_name": "For the seventh day in a row, the Nuseirat camp in the middle of the Gaza Strip is witnessing "
+                 "continuous missile and artillery bombardment, the agency's correspondent said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -217,3 +220,7 @@ def test_an_attack_on_worshippers_or_a_displacement_camp_is_an_attack_on_civilia
 def test_victims_of_one_act_counted_by_group_add_up_to_its_toll(reports):
     tolls = {r.location.name[:5]: (r.killed, r.killed_qualifier) for r in reports["parts"] if r.kind == "event"}
     assert tolls == {"Khers": (5, "exact"), "Sumy": (5, "at_least")}
+
+
+def test_a_camps_name_before_camp_is_its_place(reports):
+    assert [r.location.geonameid for r in reports["camp_name"] if r.kind == "event"] == [281109]   # An Nusayrat

@@ -255,10 +255,12 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
         if place is None and _in_named_list(span):
             return PlaceMention(span.text, span.start, span.end, None)   # "the villages of Erze, Kafrtun and ..."
         return PlaceMention(span.text, span.start, span.end, place) if place is not None else None
-    if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
-            and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate"):
-        return None
     after = [t.lower_ for t in doc[span.end:min(span.end + 2, span.sent.end)]]
+    # (the tagger takes "the Nuseirat camp" for an organisation: a name before a place noun is a place)
+    if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
+            and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate") \
+            and not (after and after[0] in ("camp", "village", "town", "city")):
+        return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
         bool(set(after) & {"camp", "village", "town"}) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \

@@ -1,12 +1,13 @@
-"""Short texts we wrote (illustrative, not real news), run through the whole pipeline: sub-event types of acts
-told without their means (what was hit decides a clash; a story's means told once stay with the act they were
-told of), and running totals by country (one count per country named; an unplaced count of civilians is of
-the side where the war is fought), statements by each party a speaking group names, arrests at a protest's
-town with the injured counted in its dispersal, a capital after an abstract noun named for its government, a
-town's apposition ("a town in ...") that says where it is, a headline under a date line, a new claimant's word
-on the act just told, claimants read through "they", date lines, datelines and "per", and interviews that are
-no meetings, what firing at a place, protesters or a bus is, and
-civilians told by where they were (worshippers, a displacement camp), tolls told in parts, and a camp's name before "camp"."""
+"""Short texts we wrote (illustrative, not real news), run through the whole pipeline.
+
+What they pin: sub-event types of acts told without their means (what was hit decides a clash; a story's
+means told once stay with the act they were told of; explosives laid name their means; an explosion in a
+story of missiles takes the story's); firing at a place, protesters or a bus; civilians told by where they
+were (worshippers, a displacement camp); running totals by country and tolls told in parts; statements by each
+party a speaking group names, and interviews that are no meetings; arrests at a protest's town with the injured
+counted in its dispersal; places (a capital after an abstract noun is its government, a town's apposition says
+where it is, a camp's name before "camp"); a headline under a date line; a new claimant's word on the act
+just told; claimants read through "they", date lines, datelines and "per"."""
 from __future__ import annotations
 
 import json
@@ -82,6 +83,11 @@ TEXTS = {
     # a camp's name before "camp" is a place, however the tagger labels it
     "camp_name": "For the seventh day in a row, the Nuseirat camp in the middle of the Gaza Strip is witnessing "
                  "continuous missile and artillery bombardment, the agency's correspondent said.",
+    # a strike word with an explosive laid in its clause is that explosive; an explosion in a story of missiles
+    # takes the story's means
+    "roadside": "A convoy was struck by a roadside bomb near Kidal on Monday, killing two soldiers, the army said.",
+    "explosions": "Russian missiles struck Sumy on Sunday, killing 20 people, officials said. On Monday two "
+                  "explosions hit the centre of Kharkiv, the mayor said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -224,3 +230,8 @@ def test_victims_of_one_act_counted_by_group_add_up_to_its_toll(reports):
 
 def test_a_camps_name_before_camp_is_its_place(reports):
     assert [r.location.geonameid for r in reports["camp_name"] if r.kind == "event"] == [281109]   # An Nusayrat
+
+
+def test_an_explosive_laid_names_the_means_and_an_explosion_takes_the_storys(reports):
+    assert [r.sub_event_type for r in _at(reports["roadside"], "Kidal")] == ["Remote explosive/landmine/IED"]
+    assert [r.sub_event_type for r in _at(reports["explosions"], "Kharkiv")] == ["Shelling/artillery/missile attack"]

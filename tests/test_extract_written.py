@@ -4,7 +4,8 @@ What they pin: sub-event types of acts told without their means (what was hit de
 means told once stay with the act they were told of; explosives laid name their means; an explosion in a
 story of missiles takes the story's); firing at a place, protesters or a bus; civilians told by where they
 were (worshippers, a displacement camp); running totals by country and tolls told in parts; statements by each
-party a speaking group names, and interviews that are no meetings; arrests at a protest's town with the injured
+party a speaking group names, threats and accusations in their usual words, and interviews, visits to a site
+and phone calls to the press that are no meetings; arrests at a protest's town with the injured
 counted in its dispersal; places (a capital after an abstract noun is its government, a town's apposition says
 where it is, a camp's name before "camp"); a headline under a date line; a new claimant's word on the act
 just told; claimants read through "they", date lines, datelines and "per"."""
@@ -65,7 +66,11 @@ TEXTS = {
     "interview": "A bomb killed 20 people at a railway station in Quetta on Saturday. Speaking to Geo News, the "
                  "commissioner said the blast occurred at 8:25am. Russian missiles hit the site of a meeting of "
                  "Ukrainian commanders in Sumy, the ministry said. The foreign minister met with his Turkish "
-                 "counterpart in Ankara on Monday, the ministry said.",
+                 "counterpart in Ankara on Monday, the ministry said. The president said so after visiting the site of the "
+                 "blast. The rebels' spokesman announced the capture of the town via a phone call.",
+    "threats": "Hezbollah rockets hit Majdal Shams on Saturday, killing 12 children, the army said. \"We will "
+               "prepare for a response against Hezbollah,\" the defence minister said. The ministry said the "
+               "militants use civilians as a living shield.",
     # firing at a town takes the means of the act told there; at protesters it is force against them; at a
     # bus, with its dead, an attack
     "fire_at": "Shelling killed a man in Kherson on Sunday, the governor said. Russian troops also fired at "
@@ -235,3 +240,8 @@ def test_a_camps_name_before_camp_is_its_place(reports):
 def test_an_explosive_laid_names_the_means_and_an_explosion_takes_the_storys(reports):
     assert [r.sub_event_type for r in _at(reports["roadside"], "Kidal")] == ["Remote explosive/landmine/IED"]
     assert [r.sub_event_type for r in _at(reports["explosions"], "Kharkiv")] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_response_against_is_a_threat_and_a_living_shield_an_accusation(reports):
+    types = {r.statement_type for r in reports["threats"] if r.kind == "statement"}
+    assert {"threaten", "accuse"} <= types

@@ -49,7 +49,7 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
             continue   # "those calling for a truce": somebody else's call, told by the speaker
         if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ in ("despite", "amid", "ignoring"):
             continue   # "despite international calls for calm": others' words named in passing
-        if stype == "meet" and _interview_or_target(token, doc[end:min(end + 4, sent.end)], state):
+        if stype == "meet" and _interview_or_target(doc[start:end], doc[end:min(end + 4, sent.end)], state):
             continue
         if rule.get("irrealis_only") and token.tag_ in ("VBD", "VBN"):
             continue   # "claimed to have retaliated" is an act (coded as an event), not a threat
@@ -79,12 +79,19 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
     return list(out.values())
 
 
-def _interview_or_target(token, after: Span, state: DocState) -> bool:
+def _interview_or_target(match: Span, after: Span, state: DocState) -> bool:
     """"Speaking to Geo News, he said", "told reporters": an interview, not a meeting; "hit the site of a
-    meeting of commanders": what an act hit, not a meeting held."""
+    meeting of commanders": what an act hit, not a meeting held; "asserting their control via a phone call":
+    the way words reached the press; "after visiting the site": a visit to a place, not to a party."""
     if any(t.lower_ in state.lex.press_words for t in after):
         return True
-    return token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "of"
+    root = match.root
+    if root.pos_ == "NOUN" and root.dep_ == "pobj" and root.head.lower_ in ("of", "via", "by", "over"):
+        return True
+    if root.pos_ == "VERB" and root.lower_.startswith("visit"):
+        objects = [c for c in root.children if c.dep_ == "dobj"]
+        return not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for o in objects for t in o.subtree)
+    return False
 
 
 def _named_members(attribution: Attribution, sent: Span, knowledge: Knowledge) -> list[Attribution]:

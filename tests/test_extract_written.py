@@ -7,7 +7,7 @@ were (worshippers, a displacement camp); running totals by country and tolls tol
 party a speaking group names, threats and accusations in their usual words, and interviews, visits to a site
 and phone calls to the press that are no meetings; arrests at a protest's town with the injured
 counted in its dispersal; places (a capital after an abstract noun is its government, a town's apposition says
-where it is, a camp's name before "camp"); a headline under a date line; a new claimant's word on the act
+where it is, a camp's name before "camp", the town after "the capital"); a headline under a date line; a new claimant's word on the act
 just told; claimants read through "they", date lines, datelines and "per"."""
 from __future__ import annotations
 
@@ -93,6 +93,11 @@ TEXTS = {
     "roadside": "A convoy was struck by a roadside bomb near Kidal on Monday, killing two soldiers, the army said.",
     "explosions": "Russian missiles struck Sumy on Sunday, killing 20 people, officials said. On Monday two "
                   "explosions hit the centre of Kharkiv, the mayor said.",
+    # "the capital Sanaa", "the capital, Sanaa": the town named after the word, however the tagger labels it
+    "capital_named": "The Houthi-run media said 13 strikes had been launched against Yemen on Thursday, including "
+                     "six on the capital Sanaa.",
+    "capital_comma": "US-UK raids on Friday targeted several areas, including the capital, Sanaa, the Houthi-run "
+                     "channel said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -245,3 +250,8 @@ def test_an_explosive_laid_names_the_means_and_an_explosion_takes_the_storys(rep
 def test_a_response_against_is_a_threat_and_a_living_shield_an_accusation(reports):
     types = {r.statement_type for r in reports["threats"] if r.kind == "statement"}
     assert {"threaten", "accuse"} <= types
+
+
+def test_the_town_named_after_the_capital_is_a_place(reports):
+    for key in ("capital_named", "capital_comma"):
+        assert [r.location.name for r in reports[key] if r.kind == "event"] == ["Sanaa"], key

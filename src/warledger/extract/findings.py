@@ -21,7 +21,8 @@ from warledger.models import Materiel, Place
 AIR_DEFENCE = re.compile(r"\b(air (force|defen[cs]es?)|intercept\w*|shot down|downed|anti-aircraft)\b", re.I)
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "settlement", "area", "oblast",
                "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port",
-               "villages", "towns", "cities", "settlements", "camps", "districts", "neighbourhoods", "neighborhoods"}
+               "villages", "towns", "cities", "settlements", "camps", "districts", "neighbourhoods", "neighborhoods",
+               "capital"}
 LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "into", "across", "toward", "towards",
             "to", "of", "from", "within", "along", "south", "north", "east", "west", "direction"}
 FRONT_WORDS = {"axis", "axes", "front", "frontline", "front-line", "fronts", "direction", "north", "south",
@@ -261,7 +262,9 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
             and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate") \
             and not (after and after[0] in ("camp", "village", "town", "city")):
         return None
-    cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or \
+    named_after = before is not None and before.text == "," and span.start > 1 and \
+        doc[span.start - 2].lower_ in PLACE_NOUNS   # "including the capital, Sanaa"
+    cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or named_after or \
         bool(set(after) & {"camp", "village", "town"}) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
         span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span) or \

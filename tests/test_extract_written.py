@@ -7,7 +7,8 @@ were (worshippers, a displacement camp); running totals by country and tolls tol
 party a speaking group names, threats and accusations in their usual words, and interviews, visits to a site
 and phone calls to the press that are no meetings; arrests at a protest's town with the injured
 counted in its dispersal; places (a capital after an abstract noun is its government, a town's apposition says
-where it is, a camp's name before "camp", the town after "the capital"); a headline under a date line; a new claimant's word on the act
+where it is, a camp's name before "camp", the town after "the capital" or after a
+named site); a headline under a date line; a new claimant's word on the act
 just told; claimants read through "they", date lines, datelines and "per"."""
 from __future__ import annotations
 
@@ -98,6 +99,9 @@ TEXTS = {
                      "six on the capital Sanaa.",
     "capital_comma": "US-UK raids on Friday targeted several areas, including the capital, Sanaa, the Houthi-run "
                      "channel said.",
+    # a site named, then after a comma the town it stands in
+    "site_town": "Bandits abducted 40 pupils on Thursday when they invaded the Government Secondary School, Kuriga "
+                 "in Chikun Local Government Area of Kaduna State, the police said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -255,3 +259,7 @@ def test_a_response_against_is_a_threat_and_a_living_shield_an_accusation(report
 def test_the_town_named_after_the_capital_is_a_place(reports):
     for key in ("capital_named", "capital_comma"):
         assert [r.location.name for r in reports[key] if r.kind == "event"] == ["Sanaa"], key
+
+
+def test_the_town_after_a_named_site_is_the_acts_place(reports):
+    assert {r.location.name for r in reports["site_town"] if r.kind == "event"} == {"Kuriga"}

@@ -247,7 +247,11 @@ def _listed_with(span: Span, places: list[PlaceMention]) -> bool:
 def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = False) -> PlaceMention | None:
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    located = before is not None and before.lower_ in ("in", "near", "at", "on", "of", "outside", "over")
+    # "the capital, Sanaa", "the ... Secondary School, Kuriga in Chikun": the town named after a place or site
+    named_after = before is not None and before.text == "," and span.start > 1 and (
+        doc[span.start - 2].lower_ in PLACE_NOUNS or doc[span.start - 2].lower_ in _site_nouns())
+    located = before is not None and before.lower_ in ("in", "near", "at", "on", "of", "outside", "over") \
+        or named_after
     if any(t.ent_type_ in ("PERSON",) for t in span) and len(span) > 1 and span[-1].lower_ not in PLACE_NOUNS \
             and not located:
         return None
@@ -262,8 +266,6 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
             and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate") \
             and not (after and after[0] in ("camp", "village", "town", "city")):
         return None
-    named_after = before is not None and before.text == "," and span.start > 1 and \
-        doc[span.start - 2].lower_ in PLACE_NOUNS   # "including the capital, Sanaa"
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or named_after or \
         bool(set(after) & {"camp", "village", "town"}) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
@@ -333,6 +335,11 @@ def _speaks(head: Token) -> bool:
 @functools.lru_cache(maxsize=1)
 def _of_place_nouns() -> frozenset[str]:
     return frozenset(yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["of_place_nouns"])
+
+
+@functools.lru_cache(maxsize=1)
+def _site_nouns() -> frozenset[str]:
+    return frozenset(yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["site_nouns"])
 
 
 def _government_of(head: Token, place: Place, knowledge: Knowledge) -> bool:

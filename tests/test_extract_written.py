@@ -8,8 +8,8 @@ party a speaking group names, threats and accusations in their usual words, and 
 and phone calls to the press that are no meetings; arrests at a protest's town with the injured
 counted in its dispersal; places (a capital after an abstract noun is its government, a town's apposition says
 where it is, a camp's name before "camp", the town after "the capital" or after a
-named site); a headline under a date line; a new claimant's word on the act
-just told; claimants read through "they", date lines, datelines and "per"."""
+named site); a headline under a date line; who acted (a coalition by its first state, "the army's retaking"); a new claimant's
+word on the act just told; claimants read through "they", date lines, datelines and "per"."""
 from __future__ import annotations
 
 import json
@@ -102,6 +102,9 @@ TEXTS = {
     # a site named, then after a comma the town it stands in
     "site_town": "Bandits abducted 40 pupils on Thursday when they invaded the Government Secondary School, Kuriga "
                  "in Chikun Local Government Area of Kaduna State, the police said.",
+    # a coalition named by its first state; the army's retaking of a town is the state's
+    "coalition": "US-UK raids on Hodeidah on Friday killed two people, the Houthi-run channel said.",
+    "retaking": "Drones hit Omdurman on Saturday, weeks after the army's retaking of Khartoum, the outlet said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -263,3 +266,9 @@ def test_the_town_named_after_the_capital_is_a_place(reports):
 
 def test_the_town_after_a_named_site_is_the_acts_place(reports):
     assert {r.location.name for r in reports["site_town"] if r.kind == "event"} == {"Kuriga"}
+
+
+def test_a_coalition_is_named_by_its_first_state_and_the_armys_retaking_is_the_states(reports):
+    assert {r.actor1.side for r in reports["coalition"] if r.kind in ("event", "tally")} == {"US"}
+    retaken = _at(reports["retaking"], "Khartoum")
+    assert [(r.sub_event_type, r.actor1.side) for r in retaken] == [("Government regains territory", "SD")]

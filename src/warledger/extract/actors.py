@@ -97,7 +97,8 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
         # Armenian bombing raids" names who did
         for t in sent:
             if t.lower_ in ACT_NOUNS:
-                found = first_side([c for c in t.children if c.dep_ in ("amod", "compound", "nmod")], kn)
+                found = first_side(_left_parts([c for c in t.children if c.dep_ in ("amod", "compound", "nmod")],
+                                               set()), kn)
                 if found[0]:
                     return found
         return (None, None)
@@ -120,9 +121,13 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
             return found
     heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
     mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in skip]
+    mods = _left_parts(mods, skip)
     found = first_side(mods, kn)
     if found[0]:
         return found
+    army = next((c for c in mods if c.dep_ == "poss" and c.lower_ in state.lex.state_forces), None)
+    if army is not None and (side := _place_side(d, state)):
+        return (side, army.text)   # "the army's retaking of Khartoum": the state whose town it is
     between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
     if between and claimant_side and _own_forces(between[0].subtree):
         return (claimant_side, None)   # "fighting between its forces and the army": the claimant's side first
@@ -157,6 +162,13 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     if d.act in ("territory", "shootdown") and claimant_side:
         return (claimant_side, None)
     return (None, None)
+
+
+def _left_parts(mods: list, skip: set[int]) -> list:
+    """Modifiers with their own left parts, in text order ("US-UK raids": "US" hangs on "UK"), so the first
+    state named leads, as ACLED names a coalition by it."""
+    return sorted({t.i: t for c in mods for t in c.subtree if t.i <= c.i and t.i not in skip}.values(),
+                  key=lambda t: t.i)
 
 
 STATE_WORDS = {"government", "security", "state", "national", "regular", "federal", "riot", "the"}

@@ -1,11 +1,10 @@
 """Who acted and who was acted on: sides from the text first, then the claimant, then the war's other camp."""
 from __future__ import annotations
 
-import math
-
 from warledger.countries import country_name, country_record
 from warledger.extract.draft import DocState, Draft, clause_head
 from warledger.extract.findings import PlaceMention, first_side
+from warledger.geo import haversine_km
 
 
 def assign_actors(d: Draft, state: DocState) -> None:
@@ -254,11 +253,7 @@ def _de_facto_side(place, side: str, state: DocState) -> str:
     region = state.knowledge.place(disputed["region"], None)
     if region is None or region.lat is None:
         return side
-
-    dlat, dlon = math.radians(place.lat - region.lat), math.radians(place.lon - region.lon)
-    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(place.lat)) * math.cos(math.radians(region.lat)) * \
-        math.sin(dlon / 2) ** 2
-    km = 6371 * 2 * math.asin(math.sqrt(a))
+    km = haversine_km(place.lat, place.lon, region.lat, region.lon)
     return disputed["side"] if km <= disputed["radius_km"] else side
 
 

@@ -8,8 +8,7 @@ repeat is kept as its own report.
 """
 from __future__ import annotations
 
-import math
-
+from warledger.geo import haversine_km
 from warledger.models import Report
 
 PLACED = ("place", "district")
@@ -129,13 +128,7 @@ def _elsewhere(r: Report, home: Report) -> bool:
         return False
     if None in (loc.lat, loc.lon, town.lat, town.lon):
         return loc.country != town.country
-    return _km(loc.lat, loc.lon, town.lat, town.lon) > REGION_REACH_KM
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742 * math.asin(math.sqrt(a))
+    return haversine_km(loc.lat, loc.lon, town.lat, town.lon) > REGION_REACH_KM
 
 
 def _names_its_place(r: Report) -> bool:

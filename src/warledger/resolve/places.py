@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from warledger.conflicts import ConflictPack, PackPlace, Registry
+from warledger.geo import haversine_km
 from warledger.models import Place
 from warledger.resolve.gazetteer import GazetteerIndex, Subdivision
 from warledger.resolve.text import fold, load_yaml, skeleton
@@ -90,13 +91,6 @@ class PlaceContext:
 def _phrase_re(words: list[str], at_start: bool) -> re.Pattern:
     alts = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"^(?:{alts})\s+" if at_start else rf"\s+(?:{alts})$")
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class PlaceMatcher:

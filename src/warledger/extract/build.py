@@ -38,6 +38,7 @@ from warledger.extract.tolls import (
     finest,
     figure_events,
     follow_on,
+    same_place,
     tallies,
     war_to_date,
 )
@@ -78,16 +79,18 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         places = finest(places)
         context = _context_place(items, act[1], places, found, sent, state)
         story_town = any(t.context_place for _, t in items) and _story_place(act[1], found, sent, state) is not None
-        if not places and all(t.needs_place for _, t in items) and not found.fronts and context is None \
-                and not story_town:   # "43 people were detained", paragraphs after the protest's town
-            again = _restated(first, act[1], sent, attribution, state)
-            if again is not None:
-                drafts.append(again)
-            continue   # "said its forces hit only military targets": no place of its own, no act
+        # "43 people were detained", paragraphs after the protest's town
+        placeless = not places and all(t.needs_place for _, t in items) and not found.fronts and context is None \
+            and not story_town
+        # the act just told, named again by a new claimant at no other place ("the group claimed responsibility
+        # for the attack in Zahedan")
         again = _restated(first, act[1], sent, attribution, state)
-        if again is not None and _same_place(again, places):
-            drafts.append(again)   # "the group claimed responsibility for the attack in Zahedan": the act just told
+        if again is not None and (not places or again.place is not None and any(
+                same_place(p, again.place) for p in places)):
+            drafts.append(again)
             continue
+        if placeless:
+            continue   # "said its forces hit only military targets": no place of its own, no act
         base = dict(kind="event", sent=sent, attribution=attribution, sub=sub, act=act[1], token=first,
                     headline=headline, defence=any(t.defence for _, t in items),
                     generic=sub is None)
@@ -428,14 +431,6 @@ def _restated(first: int, act: str, sent: Span, attribution: Attribution, state:
     again = carry_on(last, sent, attribution, figures=[])
     again.token, again.carried, again.restated = first, False, True
     return again
-
-
-def _same_place(again: Draft, places: list[PlaceMention]) -> bool:
-    """Whether a restated act's own sentence names no other place than the act had (or none at all)."""
-    if not places:
-        return True
-    known = again.place.place if again.place is not None else None
-    return known is not None and any(p.place is not None and p.place.geonameid == known.geonameid for p in places)
 
 
 def _remember_place(found: SentenceFindings, state: DocState, headline: bool) -> None:

@@ -29,7 +29,7 @@ def _generic_sub(d: Draft, state: DocState) -> None:
     else an attack on anyone else is an attack on civilians (ACLED: no means, no remote violence)."""
     last = state.last_event
     if last is not None and last.sub in STRIKE_SUBS | PROTEST_SUBS and last.act in ("strike", "protest") and (
-            d.place is None or last.place is None or _same_place(d.place, last.place)):
+            d.place is None or last.place is None or same_place(d.place, last.place)):
         d.sub, d.act = last.sub, last.act   # "ten were shot dead" at the protest, "20 killed" in the strike
         return
     if any(f.victims == "military" for f in d.figures) or _armed_target(d, state):
@@ -65,7 +65,7 @@ def _armed_target(d: Draft, state: DocState) -> bool:
                for h in heads)
 
 
-def _same_place(a: PlaceMention, b: PlaceMention) -> bool:
+def same_place(a: PlaceMention, b: PlaceMention) -> bool:
     if a.place is not None and b.place is not None:
         return a.place.name == b.place.name
     return a.text.lower() == b.text.lower()
@@ -120,7 +120,7 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
     if attribution.outlet_voice and not last.attribution.outlet_voice and last.sent.end >= sent.start - 80:
         attribution = last.attribution   # unattributed, it carries on the claimant before it
     places = finest([p for p in found.places if not p.subject])
-    if places and not _same_place(places[0], last.place or places[0]) and places[0].precision == "place":
+    if places and not same_place(places[0], last.place or places[0]) and places[0].precision == "place":
         return figure_events(sent, figures, places, attribution, state)   # "25 were killed in Zamzam"
     if places and places[0].precision in ("country", "region") and last.place is None:
         return []
@@ -130,7 +130,8 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
         return []
     same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
         last.attribution.mention).name
-    if not same and (names_period(text_of(sent)) or not civilian_target(sent, state.lex.civilian_targets) and not found.places):
+    civilian = civilian_target(sent, state.lex.civilian_targets)
+    if not same and (names_period(text_of(sent)) or not civilian and not found.places):
         return []
     carried = carry_on(last, sent, attribution, figures=figures)
     if any(f.victims == "civilian" for f in figures):
@@ -149,7 +150,8 @@ def figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention],
         (last.date, last.precision) if last is not None else (state.ref, "day"))
     draft = Draft(kind="event", sent=sent, attribution=attribution, sub=None, act="civilian_attack",
                   token=figures[0].word, place=places[0] if places else None, date=date, precision=precision, figures=figures,
-                  civilians=civilian_target(sent, state.lex.civilian_targets) or any(f.victims == "civilian" for f in figures),
+                  civilians=civilian_target(sent, state.lex.civilian_targets)
+                  or any(f.victims == "civilian" for f in figures),
                   generic=True, confidence=0.5)
     _generic_sub(draft, state)
     return [draft]
@@ -181,8 +183,9 @@ def war_to_date(drafts: list[Draft], sent: Span, dates, state: DocState) -> list
     for d in drafts:
         # "two were killed in US-UK raids on the Hodeidah Governorate": the dead of several acts over a region
         # are a count of them, not one act's toll (several strikes on one town stay that town's attack)
-        if d.kind == "event" and d.figures and d.act == "strike" and sent.doc[d.token].tag_ == "NNS" and not d.restated and \
-                d.place is not None and d.place.precision in ("region", "country") and not d.context_place:
+        if d.kind == "event" and d.figures and d.act == "strike" and sent.doc[d.token].tag_ == "NNS" and \
+                not d.restated and d.place is not None and d.place.precision in ("region", "country") and \
+                not d.context_place:
             d.kind = "tally"
             d.date_start = _since_date(sent, dates, state)
             d.confidence = 0.5

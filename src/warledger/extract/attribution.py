@@ -306,6 +306,7 @@ class AttributionFinder:
 
 # A subject that is the text's date line or dateline, not a speaker: "date 2023-12-31 Russia on Sunday said",
 # "CAIRO (Reuters) – The U.S. and British militaries said" (the parser takes the town for a second subject).
+# Narrower than the date-line words of `extract/__init__.py`: "May", "Sun" and "Mon" can be speakers' names.
 _DATE_SUBJECT = re.compile(r"date|updated|published|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
                            r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec", re.I)
 

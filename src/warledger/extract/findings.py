@@ -23,6 +23,8 @@ PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "set
                "governorate", "state", "county", "municipality", "neighbourhood", "neighborhood", "camp", "port",
                "villages", "towns", "cities", "settlements", "camps", "districts", "neighbourhoods", "neighborhoods",
                "capital"}
+# Nouns after a name that make it a settlement's name ("Nuseirat camp", "Hama city").
+SETTLEMENT_AFTER = {"camp", "village", "town", "city"}
 LOCATIVE = {"in", "near", "at", "on", "over", "around", "outside", "inside", "into", "across", "toward", "towards",
             "to", "of", "from", "within", "along", "south", "north", "east", "west", "direction"}
 FRONT_WORDS = {"axis", "axes", "front", "frontline", "front-line", "fronts", "direction", "north", "south",
@@ -249,7 +251,7 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     before = doc[span.start - 1] if span.start > 0 else None
     # "the capital, Sanaa", "the ... Secondary School, Kuriga in Chikun": the town named after a place or site
     named_after = before is not None and before.text == "," and span.start > 1 and (
-        doc[span.start - 2].lower_ in PLACE_NOUNS or doc[span.start - 2].lower_ in _site_nouns())
+        doc[span.start - 2].lower_ in PLACE_NOUNS or doc[span.start - 2].lower_ in _place_words()["site_nouns"])
     located = before is not None and before.lower_ in ("in", "near", "at", "on", "of", "outside", "over") \
         or named_after
     if any(t.ent_type_ in ("PERSON",) for t in span) and len(span) > 1 and span[-1].lower_ not in PLACE_NOUNS \
@@ -264,10 +266,10 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     # (the tagger takes "the Nuseirat camp" for an organisation: a name before a place noun is a place)
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
             and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate") \
-            and not (after and after[0] in ("camp", "village", "town", "city")):
+            and not (after and after[0] in SETTLEMENT_AFTER):
         return None
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or named_after or \
-        bool(set(after) & {"camp", "village", "town"}) or \
+        bool(set(after) & SETTLEMENT_AFTER) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
         span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span) or \
         (before is not None and before.dep_ == "case" and before.head.ent_type_ == "GPE")   # "Ukraine's Sumy"
@@ -333,13 +335,10 @@ def _speaks(head: Token) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _of_place_nouns() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["of_place_nouns"])
-
-
-@functools.lru_cache(maxsize=1)
-def _site_nouns() -> frozenset[str]:
-    return frozenset(yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))["site_nouns"])
+def _place_words() -> dict[str, frozenset[str]]:
+    """The word lists of `data/places.yaml`, read once."""
+    data = yaml.safe_load((DATA / "places.yaml").read_text(encoding="utf-8"))
+    return {name: frozenset(words) for name, words in data.items()}
 
 
 def _government_of(head: Token, place: Place, knowledge: Knowledge) -> bool:
@@ -348,7 +347,7 @@ def _government_of(head: Token, place: Place, knowledge: Knowledge) -> bool:
     if head.dep_ != "pobj" or head.head.lower_ not in ("of", "at"):
         return False
     noun = head.head.head
-    if noun.pos_ != "NOUN" or noun.lower_ in _of_place_nouns() or noun.lower_ in PLACE_NOUNS or \
+    if noun.pos_ != "NOUN" or noun.lower_ in _place_words()["of_place_nouns"] or noun.lower_ in PLACE_NOUNS or \
             matches_in(head.doc, "triggers", noun.i, noun.i + 1) or matches_in(head.doc, "weapons", noun.i, noun.i + 1):
         return False
     capital = knowledge.capital_of(place.country) if place.country else None

@@ -3,13 +3,14 @@
 What they pin: sub-event types of acts told without their means (what was hit decides a clash; a story's
 means told once stay with the act they were told of; explosives laid name their means; an explosion in a
 story of missiles takes the story's); firing at a place, protesters or a bus; civilians told by where they
-were (worshippers, a displacement camp); running totals by country and tolls told in parts; statements by each
-party a speaking group names, threats and accusations in their usual words, and interviews, visits to a site
-and phone calls to the press that are no meetings; arrests at a protest's town with the injured
-counted in its dispersal; places (a capital after an abstract noun is its government, a town's apposition says
-where it is, a camp's name before "camp", the town after "the capital" or after a
-named site); a headline under a date line; who acted (a coalition by its first state, "the army's retaking"); a new claimant's
-word on the act just told; claimants read through "they", date lines, datelines and "per"."""
+were (worshippers, a displacement camp); running totals by country and tolls told in parts; agreements ("a
+cessation of hostilities", not a ceasefire refused); statements by each party a speaking group names, threats
+and accusations in their usual words, and interviews, visits to a site and phone calls to the press that are
+no meetings; arrests at a protest's town with the injured counted in its dispersal; places (a capital after an
+abstract noun is its government, a town's apposition says where it is, a camp's name before "camp", the town
+after "the capital" or after a named site); a headline under a date line; who acted (a coalition by its first
+state, "the army's retaking"); a new claimant's word on the act just told; claimants read through "they", date
+lines, datelines and "per"."""
 from __future__ import annotations
 
 import json
@@ -105,6 +106,10 @@ TEXTS = {
     # a coalition named by its first state; the army's retaking of a town is the state's
     "coalition": "US-UK raids on Hodeidah on Friday killed two people, the Houthi-run channel said.",
     "retaking": "Drones hit Omdurman on Saturday, weeks after the army's retaking of Khartoum, the outlet said.",
+    # a cessation of hostilities agreed is an agreement; a ceasefire refused is none
+    "cessation": "The army and the rebels agreed to a cessation of hostilities in Juba on Monday, the mediators "
+                 "said.",
+    "refused": "The rebels refused to accept a ceasefire in Juba on Monday, the mediators said.",
     # the date line and a dateline's town are no speakers; "per the AP" names one
     "dateline": "date 2024-03-10 Russia on Sunday said it struck military facilities in Kharkiv.\n\n"
                 "KYIV (Illustrative Wire) - Ukrainian officials said drones hit Odesa on Sunday.\n\n"
@@ -272,3 +277,8 @@ def test_a_coalition_is_named_by_its_first_state_and_the_armys_retaking_is_the_s
     assert {r.actor1.side for r in reports["coalition"] if r.kind in ("event", "tally")} == {"US"}
     retaken = _at(reports["retaking"], "Khartoum")
     assert [(r.sub_event_type, r.actor1.side) for r in retaken] == [("Government regains territory", "SD")]
+
+
+def test_a_cessation_of_hostilities_agreed_is_an_agreement_and_a_refused_ceasefire_none(reports):
+    assert [r.sub_event_type for r in _at(reports["cessation"], "Juba")] == ["Agreement"]
+    assert not [r for r in reports["refused"] if r.kind == "event"]

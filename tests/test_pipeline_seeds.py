@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from eval_floors import assert_floors
-from shared_paths import GOLD, SEEDS
+from shared_paths import GOLD, SEEDS, need_seeds
 
 from warledger import evaluate
 from warledger.pipeline import RunSummary, extract_pending, ingest_into, run
@@ -90,6 +90,7 @@ def test_rerun_changes_nothing(seed_run, seed_reports):
 
 
 def test_a_run_that_stops_part_way_resumes(tmp_path):
+    need_seeds()
     db = tmp_path / "resume.duckdb"
     settings = Settings()
     summary = RunSummary(db=str(db))
@@ -105,6 +106,7 @@ def test_a_run_that_stops_part_way_resumes(tmp_path):
 
 
 def test_extraction_in_two_processes_gives_the_same_reports():
+    need_seeds()
     from warledger.clean import clean_document
     from warledger.extract import extract_documents
     from warledger.ingest import read_sources

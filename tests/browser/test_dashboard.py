@@ -170,6 +170,10 @@ def test_evidence_links_of_every_report_highlight_their_sentence(tab, servers):
     for ev in evidence[:8]:
         page.goto(base + f"#/doc/000_d3cd856a60491968/{ev['start']}/{ev['end']}")
         page.wait_for_selector("body[data-route=doc] mark.highlight")
+        # a hash change re-renders after it returns: the last link's mark may still be on the page, so wait
+        # (up to the timeout) for the new one before reading it
+        page.wait_for_function("t => { const m = document.querySelector('mark.highlight'); "
+                               "return m !== null && m.innerText === t; }", arg=ev["text"], timeout=5000)
         assert page.locator("mark.highlight").inner_text() == ev["text"]
 
 

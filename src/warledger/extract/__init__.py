@@ -142,7 +142,8 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
     known = {_headline_key(title)} if title else set()
     # (one sentence; or a short line the parser cut in two, "16 | Yemeni martyrs, dozens wounded", with no stop)
     broken = len(first) == 2 and sum(len(x) for x in first) <= 30 and first[-1].text.rstrip()[-1:] not in ".!?"
-    if (len(first) == 1 and len(first[0]) <= 45 or broken) and len(set(paragraphs.values())) > 2 + top:
+    lead = len(first) == 1 and _lead_sentence(first[0])
+    if (len(first) == 1 and len(first[0]) <= 45 and not lead or broken) and len(set(paragraphs.values())) > 2 + top:
         heads.add(top)
         known.add(_headline_key(" ".join(x.text for x in first)))
     # a repeat near the top, as pages print it again ("Ukraines Sumy" for "Ukraine's Sumy"), or anywhere
@@ -154,9 +155,26 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
     return heads
 
 
+LEAD_WORDS = 20   # words (not counting figures) beyond which a first sentence with a full stop is a lead
+
 DATE_WORDS = re.compile(r"\b(date|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|"
                         r"sunday|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
                         r"june|july|august|september|october|november|december|updated|published)\b|\d+", re.I)
+
+
+def _lead_sentence(sent) -> bool:
+    """A long first sentence, closed by a full stop, told in the past ("Russia said Tuesday it had ...",
+    "Rebels have captured Hama"): the lead, not a headline, which is short or in the present ("RSF attack
+    kills 32", "Azerbaijan vows revenge ...")."""
+    words = sum(1 for t in sent if not (t.like_num or t.is_punct or t.lower_ == "date"))
+    if words <= LEAD_WORDS or sent.text.rstrip()[-1:] != ".":
+        return False
+    root = sent.root
+    return root.tag_ == "VBD" or root.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in PAST_AUX for c in root.children)
+
+
+PAST_AUX = {"have", "has", "had", "was", "were", "been"}
 
 
 def _date_line(text: str) -> bool:

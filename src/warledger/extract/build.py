@@ -81,7 +81,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         story_town = any(t.context_place for _, t in items) and _story_place(act[1], found, sent, state) is not None
         # "43 people were detained", paragraphs after the protest's town
         placeless = not places and all(t.needs_place for _, t in items) and not found.fronts and context is None \
-            and not story_town
+            and not story_town and not any(_causes_figure(doc[i], found.figures) for i, _ in items)
         # the act just told, named again by a new claimant at no other place ("the group claimed responsibility
         # for the attack in Zahedan")
         again = _restated(first, act[1], sent, attribution, state)
@@ -105,7 +105,12 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
                 drafts.append(Draft(front_text=_front_text(first, found), date=date, precision=precision, **base))
             for mention in places:
                 drafts.append(Draft(place=mention, date=date, precision=precision, **base))
-    _remember_place(found, state, headline)
+    # "The incident comes a week after a bomb blast in Mastung killed eight": an earlier act, named to set this
+    # one in its series, is no place or act the story goes on about
+    earlier = any(d.kind == "span_before" and d.text.lower().rstrip().endswith("after") for d in dates)
+    if not earlier:   # (the lead's town, like the headline's, is the story's until another is named)
+        _remember_place(found, state, headline or not state.lead_told)
+    state.lead_told = state.lead_told or not headline
     attach_findings(drafts, found, sent, state)
     drafts += _protest_casualties(drafts, sent, state)
     drafts = [d for d in drafts if not _mere_reference(d, dates, state)]
@@ -127,7 +132,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             if d.act in ("strike", "civilian_attack"):
                 state.last_attacker = d.actor1[1]
     events = [d for d in drafts if d.kind == "event" and not d.headline]
-    if events:
+    if events and not earlier:
         state.last_event = events[-1]
     statements = statement_drafts(sent, state, dates, found, headline, used_attr)
     for s in statements:
@@ -156,6 +161,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
                 and not found.fronts and not _names_last_act(doc[start], state) \
+                and not _causes_figure(doc[start], found.figures) \
                 and not (state.place_context is not None and (
                     trig.context_place or _names_place_again([(start, trig)], sent))):
             continue
@@ -178,6 +184,19 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         live.append((start, trig))
         state.trigger_spans[start] = end
     return live
+
+
+def _causes_figure(token, figures) -> bool:
+    """"clashes left dozens dead", "fighting killed 12": an act that is the agent of a casualty figure happened,
+    even where the text names no place for it ("12 were killed in the fighting" is often a running total)."""
+    for f in figures:
+        if f.tally:
+            continue
+        word = token.doc[f.word]
+        verbs = {word.i, word.head.i}
+        if token.dep_ == "nsubj" and token.head.i in verbs:
+            return True
+    return False
 
 
 def _compared(token) -> bool:

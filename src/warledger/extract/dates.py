@@ -21,6 +21,11 @@ _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 
+_COUNT = r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
+COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10}
+UNIT_DAYS = {"day": (1, "day"), "week": (7, "week"), "month": (30, "month")}
+
 PATTERNS: list[tuple[str, str]] = [
     ("month_of_which", _MONTH + _YEAR + r",?\s+in\s+the\s+(?P<part>early|first|last)\s+days\s+of\s+which\b"),
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
@@ -39,6 +44,11 @@ PATTERNS: list[tuple[str, str]] = [
               r"last\s+night|overnight)\b"),
     ("weekend", r"\b(?:this|the)\s+weekend\b"),
     ("last_week", r"\blast\s+week\b"),
+    # "two days ago", "a week earlier", "the attack comes a week after a bomb blast ...": that many days
+    # before publication ("after" only in the news formula "comes/came N after", which dates what follows)
+    ("span_before", r"\b(?:(?:comes?|came|coming)\s+(?:just\s+|only\s+|nearly\s+|almost\s+|barely\s+)?"
+                    r"(?P<n1>" + _COUNT + r")\s+(?P<u1>day|week|month)s?\s+after|"
+                    r"(?P<n2>" + _COUNT + r")\s+(?P<u2>day|week|month)s?\s+(?:ago|earlier))\b"),
 ]
 _COMPILED = [(name, re.compile(p, re.IGNORECASE)) for name, p in PATTERNS]
 
@@ -74,7 +84,7 @@ def _weekday_on_or_before(ref: dt.date, weekday: int, strictly: bool = False) ->
 
 _ANY_DATE = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|monday|tuesday|"
                        r"wednesday|thursday|friday|saturday|sunday|yesterday|today|morning|afternoon|evening|"
-                       r"tonight|night|overnight|weekend|week|day before)\b", re.IGNORECASE)
+                       r"tonight|night|overnight|weekend|weeks?|days|months?|day before|day ago|day earlier|day after)\b", re.IGNORECASE)
 
 
 def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
@@ -154,6 +164,13 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> list[tuple[dt.date,
         return [(_weekday_on_or_before(ref, 6), "week")]
     if kind == "last_week":
         return [(ref - dt.timedelta(days=7), "week")]
+    if kind == "span_before":
+        word, unit = (g["n1"], g["u1"]) if g.get("n1") else (g["n2"], g["u2"])
+        count = int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
+        days, precision = UNIT_DAYS[unit.lower()]
+        if count * days > 400:
+            return []
+        return [(ref - dt.timedelta(days=count * days), "day" if days == 1 and count <= 3 else precision)]
     return []
 
 

@@ -65,7 +65,8 @@ class DocState:
     doc_means_told: int = 0        # how many times it names them
     place_context: PlaceMention | None = None   # the place the text is about so far (the last town named)
     place_context_at: int = 0                   # token where it was named
-    place_context_lasting: bool = False         # named in the headline or dateline: it holds until replaced
+    place_context_lasting: bool = False         # named in the headline, dateline or lead: it holds until replaced
+    lead_told: bool = False                     # the first sentence after the headline has been read
     place_counts: dict = field(default_factory=dict)   # town key -> [times named, mention]: the story's main town
     absorbed_words: set[str] = field(default_factory=set)   # acts named as another act's object (sentence)
 

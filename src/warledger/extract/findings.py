@@ -212,7 +212,8 @@ def _proper(tok: Token) -> bool:
     prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
     # a nationality word is no place, but the tagger also calls towns NORP: "in Omdurman" is one
     norp_ok = tok.ent_type_ != "NORP" or nxt in ("province", "district", "region", "oblast", "governorate") \
-        or (tok.pos_ == "PROPN" and prev in ("in", "near", "of", "at")) or _listed_before_regions(tok)
+        or (tok.pos_ == "PROPN" and prev in ("in", "near", "of", "at")) or _listed_before_regions(tok) \
+        or (tok.tag_ == "NNP" and tok.dep_ == "dobj")   # "captured Kidal": one name as an act's object
     return tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "VERB") and norp_ok \
         and not (tok.i == tok.sent.start and tok.pos_ != "PROPN")
 
@@ -271,11 +272,12 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or named_after or \
         bool(set(after) & SETTLEMENT_AFTER) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \
+        span[-1].lower_ in _place_words()["site_nouns"] or \
         span.root.dep_ == "nsubjpass" or _listed_with_place(span) or _object_of_act(span) or \
         (before is not None and before.dep_ == "case" and before.head.ent_type_ == "GPE")   # "Ukraine's Sumy"
     if not cue:
         return None
-    place = knowledge.place(span.text, context)
+    place = knowledge.place(span.text, context) or _town_of_site(span, knowledge, context)
     if place is None:
         # "the village of Tap Karaghoyonlu": a place the gazetteer does not know keeps its name as written
         two_before = doc[span.start - 2].lower_ if span.start > 1 else ""
@@ -306,6 +308,21 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     if head.dep_ in ("nsubj", "poss") and place.precision == "country":
         return PlaceMention(span.text, span.start, span.end, place, subject=True)
     return PlaceMention(span.text, span.start, span.end, place)
+
+
+def _town_of_site(span: Span, knowledge: Knowledge, context) -> Place | None:
+    """"a Quetta Bus Station", "the Kidal Central Market": a site the gazetteer does not know, named with the
+    town it stands in (the longest leading part that is a town of a country the text is about)."""
+    if len(span) < 2 or span[-1].lower_ not in _place_words()["site_nouns"]:
+        return None
+    named = getattr(context, "countries", None) or {}
+    main = getattr(context, "main_countries", None)
+    countries = set(named) | (main() if main else set())
+    for k in range(len(span) - 1, 0, -1):
+        town = knowledge.place(span[:k].text, context)
+        if town is not None and town.precision in ("place", "district") and town.country in countries:
+            return town
+    return None
 
 
 SPEECH_HEADS = {"said", "says", "say", "announced", "claimed", "denied", "accused", "blamed", "comment", "comments",

@@ -1,0 +1,82 @@
+"""Short texts we wrote (illustrative, not real news), run through the whole pipeline.
+
+What they pin: a long first sentence told in the past is the lead, a report of its own, and its town stays the
+story's (a short present-tense first line is still a headline); an act that is the agent of a casualty figure
+happened though no place is named; a landmark named with its town ("a Kidal Bus Station") is at that town; an
+earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where
+the story goes on."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from warledger.pipeline import run
+from warledger.store import Store
+
+FILLER = ("\n\nThe region has seen fighting for years.\n\nAid groups said roads were closed.\n\n"
+          "Markets reopened later in the week.")
+
+TEXTS = {
+    "lead": "date 2024-03-12 Rebel fighters have captured the town of Kidal after two days of heavy fighting with "
+            "the army, residents and local officials said on Tuesday, in the group's biggest advance in a year."
+            + FILLER + "\n\nLater, the group's spokesman said its fighters had also seized the airport.",
+    "headline": "Rebels capture Kidal after two days of fighting\n\nRebel fighters captured Kidal on Tuesday, "
+                "residents said." + FILLER,
+    "agent": "Fresh clashes between the two armies left dozens dead on Monday, the defence ministry said.",
+    "landmark": "A suicide bomber killed 20 people at a Quetta Bus Station in southwestern Pakistan on Monday, "
+                "officials said.",
+    "earlier": "Russian drones struck Kharkiv on Monday, killing five people, the mayor said.\n\n"
+               "The strike comes a week after a missile attack on a market in Sumy killed eight people.\n\n"
+               "The mayor said the strike also damaged a school.",
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, list]:
+    tmp = tmp_path_factory.mktemp("leads")
+    rows = [{"id": key, "text": text, "published": "2024-03-12", "outlet": "Illustrative Wire"}
+            for key, text in TEXTS.items()]
+    (tmp / "texts.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    run([tmp / "texts.jsonl"], db=tmp / "s.duckdb")
+    with Store(tmp / "s.duckdb", read_only=True) as store:
+        found = store.reports()
+    return {key: [r for r in found if r.doc_id.endswith(key)] for key in TEXTS}
+
+
+def _events(reports):
+    return [r for r in reports if r.kind == "event"]
+
+
+def test_a_long_past_tense_first_sentence_is_the_lead_and_a_report(reports):
+    taken = [r for r in _events(reports["lead"]) if r.sub_event_type == "Non-state actor overtakes territory"]
+    assert taken and taken[0].location is not None and taken[0].location.name == "Kidal"
+    assert any("Rebel fighters have captured" in e.text for e in taken[0].evidence)
+    # the lead's town stays the story's: the airport seized paragraphs later is Kidal's
+    later = [r for r in _events(reports["lead"]) if any("airport" in e.text for e in r.evidence)]
+    assert later and all(r.location is not None and r.location.name == "Kidal" for r in later)
+
+
+def test_a_short_present_tense_first_line_is_still_a_headline(reports):
+    events = _events(reports["headline"])
+    assert events and not any(any(e.text.startswith("Rebels capture") for e in r.evidence) and
+                              len(r.evidence) == 1 for r in events)
+
+
+def test_an_act_that_left_dead_happened_though_no_place_is_named(reports):
+    clash = [r for r in _events(reports["agent"]) if r.sub_event_type == "Armed clash"]
+    assert clash and clash[0].killed == 12 and clash[0].killed_qualifier == "at_least"
+
+
+def test_a_landmark_named_with_its_town_is_at_that_town(reports):
+    events = _events(reports["landmark"])
+    assert events and events[0].location is not None and events[0].location.name == "Quetta"
+
+
+def test_an_earlier_act_in_the_series_is_dated_back_and_not_where_the_story_goes_on(reports):
+    events = _events(reports["earlier"])
+    sumy = [r for r in events if r.location is not None and r.location.name == "Sumy"]
+    assert sumy and sumy[0].date == dt.date(2024, 3, 5) and sumy[0].date_precision == "week"
+    school = [r for r in events if any("school" in e.text for e in r.evidence)]
+    assert school and all(r.location.name == "Kharkiv" for r in school)

@@ -8,12 +8,9 @@ the story goes on."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
-
-from warledger.pipeline import run
-from warledger.store import Store
+from written_texts import reports_by_text
 
 FILLER = ("\n\nThe region has seen fighting for years.\n\nAid groups said roads were closed.\n\n"
           "Markets reopened later in the week.")
@@ -35,14 +32,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, list]:
-    tmp = tmp_path_factory.mktemp("leads")
-    rows = [{"id": key, "text": text, "published": "2024-03-12", "outlet": "Illustrative Wire"}
-            for key, text in TEXTS.items()]
-    (tmp / "texts.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    run([tmp / "texts.jsonl"], db=tmp / "s.duckdb")
-    with Store(tmp / "s.duckdb", read_only=True) as store:
-        found = store.reports()
-    return {key: [r for r in found if r.doc_id.endswith(key)] for key in TEXTS}
+    return reports_by_text(tmp_path_factory.mktemp("leads"), TEXTS)
 
 
 def _events(reports):

@@ -13,12 +13,8 @@ state, "the army's retaking"); a new claimant's word on the act just told; claim
 lines, datelines and "per"."""
 from __future__ import annotations
 
-import json
-
 import pytest
-
-from warledger.pipeline import run
-from warledger.store import Store
+from written_texts import reports_by_text
 
 TEXTS = {
     # an attack on an armed target, no means named: a clash, whatever the story's means
@@ -119,14 +115,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> dict[str, list]:
-    tmp = tmp_path_factory.mktemp("types")
-    rows = [{"id": key, "text": text, "published": "2024-03-12", "outlet": "Illustrative Wire"}
-            for key, text in TEXTS.items()]
-    (tmp / "texts.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    run([tmp / "texts.jsonl"], db=tmp / "s.duckdb")
-    with Store(tmp / "s.duckdb", read_only=True) as store:
-        found = store.reports()
-    return {key: [r for r in found if r.doc_id.endswith(key)] for key in TEXTS}
+    return reports_by_text(tmp_path_factory.mktemp("types"), TEXTS)
 
 
 def _at(reports, place: str, kind: str = "event"):

@@ -4,7 +4,8 @@ What they pin: a long first sentence told in the past is the lead, a report of i
 story's (a short present-tense first line is still a headline); an act that is the agent of a casualty figure
 happened though no place is named; a landmark named with its town ("a Kidal Bus Station") is at that town; an
 earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where
-the story goes on; a running total named with a town is that town's."""
+the story goes on; a running total named with a town is that town's; an official titled by a province speaks for its country,
+and a director-general is no general."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,8 @@ TEXTS = {
     "earlier": "Russian drones struck Kharkiv on Monday, killing five people, the mayor said.\n\n"
                "The strike comes a week after a missile attack on a market in Sumy killed eight people.\n\n"
                "The mayor said the strike also damaged a school.",
+"official": "Sudan's army said drones struck El Fasher on Monday.\n\nIbrahim Musa, the director-general of "
+                "the North Darfur State Health Ministry, said 20 civilians were killed in El Fasher on Monday.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -77,3 +80,8 @@ def test_an_earlier_act_in_the_series_is_dated_back_and_not_where_the_story_goes
 def test_a_running_total_named_with_a_town_is_that_towns(reports):
     totals = [r for r in reports["town_total"] if r.kind == "tally"]
     assert totals and totals[0].killed == 2000 and totals[0].location.name == "El Fasher"
+
+
+def test_an_official_titled_by_a_province_speaks_for_its_country(reports):
+    said = [r for r in reports["official"] if r.claimant.name == "Ibrahim Musa"]
+    assert said and said[0].claimant.side == "SD" and said[0].claimant.kind == "official"

@@ -5,7 +5,8 @@ story's (a short present-tense first line is still a headline); an act that is t
 happened though no place is named; a landmark named with its town ("a Kidal Bus Station") is at that town; an
 earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where
 the story goes on; a running total named with a town is that town's; an official titled by a province speaks for its country,
-and a director-general is no general."""
+and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
+the text named last."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,6 +31,10 @@ TEXTS = {
                "The mayor said the strike also damaged a school.",
 "official": "Sudan's army said drones struck El Fasher on Monday.\n\nIbrahim Musa, the director-general of "
                 "the North Darfur State Health Ministry, said 20 civilians were killed in El Fasher on Monday.",
+    "forces": "Russian missiles struck Kyiv on Monday, killing five people, the mayor said.\n\nOf the 40 missiles "
+              "launched, Ukrainian air defences shot down 30, according to the Air Force.",
+    "junta": "Rebels attacked Lashio in Myanmar on Monday, the junta said.\n\nA military source told reporters "
+             "that soldiers repelled the attack on Lashio.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -85,3 +90,10 @@ def test_a_running_total_named_with_a_town_is_that_towns(reports):
 def test_an_official_titled_by_a_province_speaks_for_its_country(reports):
     said = [r for r in reports["official"] if r.claimant.name == "Ibrahim Musa"]
     assert said and said[0].claimant.side == "SD" and said[0].claimant.kind == "official"
+
+
+def test_a_bare_military_claimant_is_of_the_state_whose_forces_were_named_last(reports):
+    air = [r for r in reports["forces"] if r.claimant.mention == "the Air Force"]
+    assert air and air[0].claimant.side == "UA"
+    source = [r for r in reports["junta"] if (r.claimant.mention or "").lower() == "a military source"]
+    assert source and source[0].claimant.side == "MM"

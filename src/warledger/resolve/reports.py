@@ -103,6 +103,14 @@ def _resolve_claimant(report: Report, doc: Document, resolver: Resolver, ctx: Pl
         named = _antecedent_ministry(doc.text[:start], found.side, resolver)
         if named is not None:
             found = named
+    if found.kind == "military" and found.side in (None, "XX") and _BARE_FORCES.fullmatch(fold(mention or "")):
+        # "a military source", "according to the Air Force": the forces whose country the text named last,
+        # up to the end of this report's sentence ("Ukrainian air defense downed 114, according to the Air Force")
+        end = report.evidence[0].end if report.evidence else len(doc.text)
+        side = _antecedent_forces(doc.text[:end], resolver, ctx)
+        if side is not None:
+            found = found.model_copy(update={"side": side,
+                                             "name": f"Military Forces of {resolver.actors.side_name(side)}"})
     if found.kind == "other" and claimant.kind != "other":
         found = found.model_copy(update={"kind": claimant.kind})
     if claimant.side and claimant.side != "XX" and found.side in (None, "XX"):
@@ -112,6 +120,30 @@ def _resolve_claimant(report: Report, doc: Document, resolver: Resolver, ctx: Pl
 
 _BARE_MINISTRY = re.compile(r"\bministry\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+_BARE_FORCES = re.compile(r"(?:the |a |an )?(?:senior |top )?(?:military|army|air force|armed forces|"
+                          r"defen[cs]e forces)(?: (?:source|sources|official|officials|spokesman|spokesperson|"
+                          r"statement))?")
+_NAMED_FORCES = re.compile(r"\b([A-Z][\w-]+(?:'s)?)\s+(?:military|army|air force|armed forces|air defen[cs]es?|"
+                           r"defen[cs]e forces|troops|forces)\b")
+
+
+_RULERS = re.compile(r"\bthe (?:junta|regime|government forces|government troops)\b", re.IGNORECASE)
+
+
+def _antecedent_forces(text: str, resolver: Resolver, ctx: PlaceContext) -> str | None:
+    """The state whose forces `text` names last with their country ("the Israeli military", "Ukraine's
+    air force"), or None."""
+    named = [(m.start(), m.group(1).removesuffix("'s")) for m in _NAMED_FORCES.finditer(text)]
+    # the war's own words for a state's rulers ("the junta", "the regime"), as its conflict pack lists them
+    named += [(m.start(), m.group(0)) for m in _RULERS.finditer(text)]
+    for _, words in sorted(named, reverse=True):
+        actor = resolver.actor(words, None, ctx) if words.lower().startswith("the ") else None
+        side = actor.side if actor is not None else resolver.side_of(words, ctx)
+        if side and side != "XX" and side in resolver.index.countries:
+            return side
+    return None
 
 
 def _antecedent_ministry(text: str, side: str | None, resolver: Resolver):

@@ -233,3 +233,11 @@ def test_a_bare_ministry_is_the_one_the_text_named_before(resolver: Resolver):
     claimant = resolve_reports([report], doc, resolver)[0].claimant
     assert (claimant.name, claimant.side, claimant.kind) == ("Ministry of Defense of Azerbaijan", "AZ", "military")
     assert claimant.mention == "The Azerbaijani ministry"
+
+
+def test_local_authorities_are_officials_and_the_government_is_the_government(resolver: Resolver):
+    local = resolver.claimant("Pakistani local authorities")
+    assert (local.kind, local.side) == ("official", "PK")
+    assert resolver.claimant("provincial officials").kind == "official"
+    national = resolver.claimant("Pakistani authorities")
+    assert (national.kind, national.side) == ("government", "PK")

@@ -6,7 +6,7 @@ happened though no place is named; a landmark named with its town ("a Kidal Bus 
 earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where
 the story goes on; a running total named with a town is that town's; an official titled by a province speaks for its country,
 and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
-the text named last."""
+the text named last; "a total of 13 strikes" counts acts, not a toll."""
 from __future__ import annotations
 
 import datetime as dt
@@ -35,6 +35,8 @@ TEXTS = {
               "launched, Ukrainian air defences shot down 30, according to the Air Force.",
     "junta": "Rebels attacked Lashio in Myanmar on Monday, the junta said.\n\nA military source told reporters "
              "that soldiers repelled the attack on Lashio.",
+    "a_total": "The Houthi-run media said a total of 13 strikes had been launched against Yemen, including six on "
+               "the capital Sanaa.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -97,3 +99,7 @@ def test_a_bare_military_claimant_is_of_the_state_whose_forces_were_named_last(r
     assert air and air[0].claimant.side == "UA"
     source = [r for r in reports["junta"] if (r.claimant.mention or "").lower() == "a military source"]
     assert source and source[0].claimant.side == "MM"
+
+
+def test_a_total_of_strikes_counts_acts_not_a_toll(reports):
+    assert any(r.location is not None and r.location.name == "Sanaa" for r in _events(reports["a_total"]))

@@ -217,7 +217,9 @@ def _inside_toll(token) -> bool:
     node = token
     for _ in range(6):
         if node.lower_ in ("toll", "tally", "number", "total") and node.i != token.i:
-            return True
+            # ("a total of 13 strikes ... including six on Sanaa": a count of the acts told, not a toll)
+            return not (node.lower_ == "total" and any(c.lower_ == "a" for c in node.children)
+                        and any(c.dep_ == "nummod" for c in token.children))
         if node.head.i == node.i:
             return False
         node = node.head

@@ -6,7 +6,8 @@ happened though no place is named; a landmark named with its town ("a Kidal Bus 
 earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where
 the story goes on; a running total named with a town is that town's; an official titled by a province speaks for its country,
 and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
-the text named last; "a total of 13 strikes" counts acts, not a toll."""
+the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a rink or a
+school, are civilians."""
 from __future__ import annotations
 
 import datetime as dt
@@ -37,6 +38,10 @@ TEXTS = {
              "that soldiers repelled the attack on Lashio.",
     "a_total": "The Houthi-run media said a total of 13 strikes had been launched against Yemen, including six on "
                "the capital Sanaa.",
+    "people": "Russian missiles struck Kharkiv on Monday, the governor said.\n\n31 people were killed, including "
+              "2 children.",
+    "rink": "Ukrainian drones struck Belgorod on Saturday. One strike hit close to a public ice rink in Belgorod, "
+            "the governor said.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -103,3 +108,10 @@ def test_a_bare_military_claimant_is_of_the_state_whose_forces_were_named_last(r
 
 def test_a_total_of_strikes_counts_acts_not_a_toll(reports):
     assert any(r.location is not None and r.location.name == "Sanaa" for r in _events(reports["a_total"]))
+
+
+def test_people_killed_by_a_strike_and_a_strike_on_a_rink_are_civilians(reports):
+    killed = [r for r in _events(reports["people"]) if r.killed == 31]
+    assert killed and killed[0].actor2.name == "Civilians" and killed[0].actor2.side == "UA"
+    rink = [r for r in _events(reports["rink"]) if any("rink" in e.text for e in r.evidence)]
+    assert rink and rink[0].actor2.name == "Civilians"

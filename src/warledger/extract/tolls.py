@@ -134,7 +134,8 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
     if not same and (names_period(text_of(sent)) or not civilian and not found.places):
         return []
     carried = carry_on(last, sent, attribution, figures=figures)
-    if any(f.victims == "civilian" for f in figures):
+    # "31 people were killed, including 2 children": the victims of a strike told as people are civilians
+    if any(f.victims == "civilian" for f in figures) or civilian and last.act in ("strike", "civilian_attack"):
         side = next((f.victim_side for f in figures if f.victim_side), None) or last.actor2[1]
         carried.actor2, carried.civilians = ("Civilians", side), True
     return [carried]

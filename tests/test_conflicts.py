@@ -90,6 +90,8 @@ def test_a_minimal_pack_is_valid_and_gets_its_camps_from_its_parties(tmp_path):
      "keywords: [altiplano]\nplaces:\n  - {name: Oruro North, country: BO}\n", "places[0] (Oruro North)",
      "place 'Oruro North' has no coordinates"),
     ("    camp: rebels\n", "    camp: rebels\n    colour: red\n", "parties[1] (XX).colour", "unknown key"),
+    ("    camp: rebels\n", "    camp: rebels\n    fights: loyalists\n", "parties[1] (XX).fights",
+     "'loyalists' is no camp of this pack"),
 ])
 def test_a_bad_pack_is_refused_naming_the_file_the_key_and_the_problem(tmp_path, old, new, key, problem):
     path = broken(tmp_path, old, new)
@@ -98,6 +100,13 @@ def test_a_bad_pack_is_refused_naming_the_file_the_key_and_the_problem(tmp_path,
     message = str(caught.value)
     assert message.startswith(str(path)), message
     assert f"{key}:" in message and problem in message, message
+
+
+def test_a_side_outside_the_two_camps_fights_the_camp_its_pack_names(tmp_path):
+    third = ALTIPLANO + "  - side: US\n    camp: strikers\n    belligerent: false\n    fights: rebels\n"
+    view = next(c for c in build_registry([write(tmp_path, third)]).extractor_conflicts
+                if c.name == "Altiplano war")
+    assert view.opponent("US") == "XX" and view.opponent("BO") == "XX" and view.opponent("FR") is None
 
 
 def test_a_pack_without_required_keys_says_which(tmp_path):

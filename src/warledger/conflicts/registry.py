@@ -59,16 +59,18 @@ class Conflict:
     disputed: dict | None = None   # a region held de facto by another side: {region, side, radius_km}
     phases: tuple = ()             # (name, start, end) of the war's stages, in order
     lands: frozenset = frozenset()  # countries the pack's places lie in (the Golan Heights: SY, held by IL)
+    enemies: dict = field(default_factory=dict)  # side outside the two camps -> the leading side it fights
 
     def opponent(self, side: str | None) -> str | None:
-        """The leading side of the other camp (None when the side is in neither of the first two camps)."""
+        """The leading side of the other camp (for a side in neither of the first two camps, the leading side
+        of the camp its pack says it `fights`, else None)."""
         if not side:
             return None
         for i, camp in enumerate(self.camps[:2]):
             if side in camp:
                 other = self.camps[1 - i] if len(self.camps) >= 2 else ()
                 return other[0] if other else None
-        return None
+        return self.enemies.get(side)   # a third camp's side: the camp its pack says it fights
 
     def camp_of(self, side: str | None) -> int | None:
         for i, camp in enumerate(self.camps[:2]):
@@ -269,7 +271,16 @@ def _conflict(pack: ConflictPack) -> Conflict:
     return Conflict(name=pack.name, start=pack.start, end=pack.end, camps=tuple(camps), front=front,
                     keywords=keywords, civilian_side={p.side: p.civilians for p in pack.parties if p.civilians},
                     disputed=disputed, phases=tuple((ph.name, ph.start, ph.end) for ph in pack.phases),
-                    lands=frozenset(pl.country for pl in pack.places if pl.country))
+                    lands=frozenset(pl.country for pl in pack.places if pl.country),
+                    enemies=_enemies(pack))
+
+
+def _enemies(pack: ConflictPack) -> dict[str, str]:
+    """Each side with `fights: <camp>` -> the leading side of that camp."""
+    leading: dict[str, str] = {}
+    for party in pack.parties:
+        leading.setdefault(party.camp or party.side, party.side)
+    return {p.side: leading[p.fights] for p in pack.parties if p.fights and p.fights in leading}
 
 
 def detect_conflict(text: str, conflicts: list[Conflict], ref=None) -> Conflict | None:

@@ -42,6 +42,7 @@ class Party(_Strict):
     refines: list[str] = Field(default_factory=list)   # when a text names both, this side wins (NK over AM)
     civilians: str | None = None       # whose civilians this side's counts are (AM counts NK's civilians)
     belligerent: bool = True           # false: a state that backs a camp but is no party (its outlets stay XX)
+    fights: str | None = None          # for a side outside the war's two camps: the camp it strikes (Houthis)
     terms: list[str] = Field(default_factory=list)     # words that name the side anywhere ("Artsakh")
     context_terms: list[str] = Field(default_factory=list)  # ... only in a document about this war
     actors: list[PackActor] = Field(default_factory=list)
@@ -146,6 +147,10 @@ class ConflictPack(_Strict):
             for code in [*party.refines, *filter(None, [party.civilians])]:
                 if code not in known:
                     raise ValueError(f"{key}: names side {code!r}, which is no party of this pack")
+            camps = {p.camp or p.side for p in self.parties}
+            if party.fights is not None and party.fights not in camps:
+                raise ValueError(f"{key}.fights: {party.fights!r} is no camp of this pack (camps: "
+                                 f"{', '.join(sorted(camps))})")
         owner: dict[str, tuple[str, str]] = {}
         for i, party in enumerate(self.parties):
             for j, actor in enumerate(party.actors):

@@ -7,7 +7,8 @@ earlier act named to set one in its series ("comes a week after ...") is dated t
 the story goes on; a running total named with a town is that town's; an official titled by a province speaks for its country,
 and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
 the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a rink or a
-school, are civilians."""
+school, are civilians; missiles and drones downed under one count are one item of mixed kind, counted by the
+verb's own figure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,6 +43,9 @@ TEXTS = {
               "2 children.",
     "rink": "Ukrainian drones struck Belgorod on Saturday. One strike hit close to a public ice rink in Belgorod, "
             "the governor said.",
+    "of_the": "Of the 158 Russian missiles and drones launched at Ukraine, Ukrainian air defence downed 114, "
+              "according to the Air Force.",
+    "n_of_m": "Ukrainian air defences shot down 114 of 158 Russian missiles and drones, the air force said.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -115,3 +119,9 @@ def test_people_killed_by_a_strike_and_a_strike_on_a_rink_are_civilians(reports)
     assert killed and killed[0].actor2.name == "Civilians" and killed[0].actor2.side == "UA"
     rink = [r for r in _events(reports["rink"]) if any("rink" in e.text for e in r.evidence)]
     assert rink and rink[0].actor2.name == "Civilians"
+
+
+def test_missiles_and_drones_downed_under_one_count_are_one_mixed_item(reports):
+    for key in ("of_the", "n_of_m"):
+        items = [(m.type, m.count, m.outcome, m.side) for r in _events(reports[key]) for m in r.materiel]
+        assert items == [("other", 114, "shot_down", "RU")], (key, items)

@@ -91,9 +91,18 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
 
 
 def _one_count_per_item(report: Report) -> Report:
-    """An item lost with a count and again without one ("drones were downed", "114 of them") is one loss."""
+    """An item lost with a count and again without one ("drones were downed", "114 of them") is one loss; so is
+    an uncounted one told in two sentences of the report."""
     counted = {(m.type, m.outcome) for m in report.materiel if m.count is not None}
-    report.materiel = [m for m in report.materiel if m.count is not None or (m.type, m.outcome) not in counted]
+    kept, uncounted = [], set()
+    for m in report.materiel:
+        key = (m.type, m.outcome, m.side)
+        if m.count is None and ((m.type, m.outcome) in counted or key in uncounted):
+            continue   # (told again without a count, in another sentence of the report: the same loss)
+        if m.count is None:
+            uncounted.add(key)
+        kept.append(m)
+    report.materiel = kept
     return report
 
 

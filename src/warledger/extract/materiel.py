@@ -50,6 +50,8 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
             i += width
             continue
         outcome = _outcome(doc, i, i + width, sent, lex)
+        for joined in (c for c in head.children if c.dep_ == "conj" and outcome is None):
+            outcome = _outcome(doc, joined.i, joined.i + 1, sent, lex)   # "missiles and drones ... downed"
         if outcome is None and mtype == "building":
             outcome = _struck(doc, i, sent, lex)
         if outcome is None:
@@ -58,13 +60,42 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
         if mtype in lex.airborne and outcome == "destroyed" and (
                 _after_outcome(doc, i, lex, shoot_only=True) or AIR_DEFENCE.search(text_of(sent))):
             outcome = "shot_down"   # drones "destroyed" by the air force or air defences were shot down
-        count = _count(doc, i, head, sent)
+        count = _partitive_count(head)
+        count = _count(doc, i, head, sent) if count is None else count
         side_text = _owner_text(doc, i, i + width, sent)
         side = knowledge.side_of(side_text) if side_text else None
         out.append(MaterielMention(Materiel(type=mtype, count=count, outcome=outcome, side=side), i, side_text))
         last_type = mtype
         i += width
-    return _merge_same(out)
+    return _merge_same(_mixed(out, doc))
+
+
+def _partitive_count(head: Token) -> int | None:
+    """"Of the 158 missiles and drones launched, air defence downed 114": the count is the verb's own figure."""
+    if head.dep_ == "conj":
+        head = head.head
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ != "of" or prep.head.pos_ != "VERB":
+        return None
+    figures = [c for c in prep.head.children if c.dep_ in ("dobj", "npadvmod") and c.like_num]
+    text = figures[0].text.replace(",", "") if figures else ""
+    return int(text) if text.isdigit() else None
+
+
+def _mixed(items: list[MaterielMention], doc) -> list[MaterielMention]:
+    """"114 of 158 missiles and drones were downed": kinds joined under one count are one item of mixed
+    kind (`other`); without a count each kind stays its own item."""
+    out: list[MaterielMention] = []
+    for m in items:
+        prev = out[-1] if out else None
+        joined = prev is not None and prev.item.count is not None and prev.item.type != m.item.type and \
+            prev.item.outcome == m.item.outcome and m.token - prev.token <= 3 and \
+            doc[m.token - 1].lower_ in ("and", "or") and m.item.count in (None, prev.item.count)
+        if joined:
+            prev.item = prev.item.model_copy(update={"type": "other", "side": prev.item.side or m.item.side})
+            continue
+        out.append(m)
+    return out
 
 
 _FIRST_WORDS: dict[int, set[str]] = {}

@@ -8,7 +8,7 @@ the story goes on; a running total named with a town is that town's; an official
 and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
 the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a rink or a
 school, are civilians; missiles and drones downed under one count are one item of mixed kind, counted by the
-verb's own figure."""
+verb's own figure; protesters as a side of a clash riot, and force used on them that day there is the riot's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -46,6 +46,9 @@ TEXTS = {
     "of_the": "Of the 158 Russian missiles and drones launched at Ukraine, Ukrainian air defence downed 114, "
               "according to the Air Force.",
     "n_of_m": "Ukrainian air defences shot down 114 of 158 Russian missiles and drones, the air force said.",
+    "riot": "Police fired tear gas at protesters in Nairobi on Tuesday, witnesses said.\n\nLater, a fierce clash "
+            "between police and protesters broke out outside parliament in Nairobi, witnesses said.\n\nIn Mombasa, "
+            "hundreds of people marched peacefully on Tuesday, residents said.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -125,3 +128,11 @@ def test_missiles_and_drones_downed_under_one_count_are_one_mixed_item(reports):
     for key in ("of_the", "n_of_m"):
         items = [(m.type, m.count, m.outcome, m.side) for r in _events(reports[key]) for m in r.materiel]
         assert items == [("other", 114, "shot_down", "RU")], (key, items)
+
+
+def test_protesters_in_a_clash_riot_and_force_on_them_that_day_is_the_riots(reports):
+    nairobi = [r for r in _events(reports["riot"]) if r.location is not None and r.location.name == "Nairobi"]
+    assert nairobi and {r.sub_event_type for r in nairobi} == {"Violent demonstration"}
+    assert {r.event_type for r in nairobi} == {"Riots"}
+    mombasa = [r for r in _events(reports["riot"]) if r.location is not None and r.location.name == "Mombasa"]
+    assert mombasa and {r.sub_event_type for r in mombasa} == {"Peaceful protest"}

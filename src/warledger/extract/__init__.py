@@ -87,7 +87,24 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
             elif para <= max(first_para_is_headline, default=-1) + 2 and (
                     report.kind != "event" or draft.attribution.outlet_voice):
                 lead_ids.add(id(report))   # (a newspaper the lead quotes is a claimant, not the text's voice)
-    return [_one_count_per_item(r).with_id() for r in consolidate(reports, headline_ids, lead_ids)]
+    return [_one_count_per_item(r).with_id() for r in _violent_days(consolidate(reports, headline_ids, lead_ids))]
+
+
+FORCE_ON_PROTESTS = {"Protest with intervention", "Excessive force against protesters"}
+
+
+def _violent_days(reports: list[Report]) -> list[Report]:
+    """ACLED codes a demonstration by its demonstrators: where the text tells them violent ("stormed
+    parliament"), the police's firing on them at that place that day is the violent demonstration's, not
+    force against peaceful protesters (a peaceful rally told apart stays peaceful)."""
+    violent = {(r.location.name, r.date) for r in reports if r.kind == "event" and r.location is not None
+               and r.sub_event_type == "Violent demonstration"}
+    for r in reports:
+        if r.kind == "event" and r.sub_event_type in FORCE_ON_PROTESTS and r.location is not None \
+                and (r.location.name, r.date) in violent:
+            r.sub_event_type = "Violent demonstration"
+            r.event_type = SUB_EVENT_TYPES[r.sub_event_type]
+    return reports
 
 
 def _one_count_per_item(report: Report) -> Report:

@@ -131,6 +131,9 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             state.last_actor = d.actor1
             if d.act in ("strike", "civilian_attack"):
                 state.last_attacker = d.actor1[1]
+    for d in drafts:
+        if d.kind == "event" and d.act in ("clash", "territory") and _protesters_fight(d, state):
+            d.sub, d.act = "Violent demonstration", "protest"
     events = [d for d in drafts if d.kind == "event" and not d.headline]
     if events and not earlier:
         state.last_event = events[-1]
@@ -184,6 +187,20 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         live.append((start, trig))
         state.trigger_spans[start] = end
     return live
+
+
+def _protesters_fight(d: Draft, state: DocState) -> bool:
+    """"protesters clashed with police", "a fierce clash between police and protesters", "protesters entered
+    the Senate chamber": demonstrators as a side of a battle make it a violent demonstration."""
+    words = state.lex.protester_words
+    named = (d.actor1[0] or "").lower().split()
+    if named and named[-1] in words:
+        return True
+    tok = d.sent.doc[d.token]
+    subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")] if tok.dep_ != "ROOT" else []
+    near = [*tok.subtree, *(t for s in subjects for t in s.subtree),
+            *(t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree)]
+    return any(t.lower_ in words for t in near)
 
 
 def _causes_figure(token, figures) -> bool:

@@ -13,6 +13,14 @@ import re
 
 from spacy.tokens import Span
 
+from warledger.extract.act_checks import (
+    causes_figure,
+    compared,
+    habitual,
+    inside_toll,
+    irrealis,
+    protesters_fight,
+)
 from warledger.extract.actors import assign_actors
 from warledger.extract.attribution import Attribution, unsaid
 from warledger.extract.dates import find_dates
@@ -26,17 +34,16 @@ from warledger.extract.findings import (
 )
 from warledger.extract.lexicon import Trigger
 from warledger.extract.materiel import find_materiel
-from warledger.extract.nlp import forms_of
+from warledger.extract.nlp import forms_of, matches_in
 from warledger.extract.nlp import matches as rule_matches
-from warledger.extract.nlp import matches_in
 from warledger.extract.statements import statement_drafts
 from warledger.extract.tolls import (
     CARRY_REACH,
     STRIKE_SUBS,
     attach_findings,
     carry_on,
-    finest,
     figure_events,
+    finest,
     follow_on,
     same_place,
     tallies,
@@ -81,7 +88,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         story_town = any(t.context_place for _, t in items) and _story_place(act[1], found, sent, state) is not None
         # "43 people were detained", paragraphs after the protest's town
         placeless = not places and all(t.needs_place for _, t in items) and not found.fronts and context is None \
-            and not story_town and not any(_causes_figure(doc[i], found.figures) for i, _ in items)
+            and not story_town and not any(causes_figure(doc[i], found.figures) for i, _ in items)
         # the act just told, named again by a new claimant at no other place ("the group claimed responsibility
         # for the attack in Zahedan")
         again = _restated(first, act[1], sent, attribution, state)
@@ -132,7 +139,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
             if d.act in ("strike", "civilian_attack"):
                 state.last_attacker = d.actor1[1]
     for d in drafts:
-        if d.kind == "event" and d.act in ("clash", "territory") and _protesters_fight(d, state):
+        if d.kind == "event" and d.act in ("clash", "territory") and protesters_fight(d, state):
             d.sub, d.act = "Violent demonstration", "protest"
     events = [d for d in drafts if d.kind == "event" and not d.headline]
     if events and not earlier:
@@ -164,7 +171,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue
         if trig.needs_place and not (found.places and any(not p.subject for p in found.places)) \
                 and not found.fronts and not _names_last_act(doc[start], state) \
-                and not _causes_figure(doc[start], found.figures) \
+                and not causes_figure(doc[start], found.figures) \
                 and not (state.place_context is not None and (
                     trig.context_place or _names_place_again([(start, trig)], sent))):
             continue
@@ -179,92 +186,14 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
             continue   # "fired the director" dismisses; "fired at the town" shoots
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
-        if (_irrealis(doc[start], state) and not trig.defence) or _inside_toll(doc[start]) or \
-                _compared(doc[start]) or (trig.cls == "strike" and _habitual(doc[start])):
+        if (irrealis(doc[start], state) and not trig.defence) or inside_toll(doc[start]) or \
+                compared(doc[start]) or (trig.cls == "strike" and habitual(doc[start])):
             state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))
         live.append((start, trig))
         state.trigger_spans[start] = end
     return live
-
-
-def _protesters_fight(d: Draft, state: DocState) -> bool:
-    """"protesters clashed with police", "a fierce clash between police and protesters", "protesters entered
-    the Senate chamber": demonstrators as a side of a battle make it a violent demonstration."""
-    words = state.lex.protester_words
-    named = (d.actor1[0] or "").lower().split()
-    if named and named[-1] in words:
-        return True
-    tok = d.sent.doc[d.token]
-    subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")] if tok.dep_ != "ROOT" else []
-    near = [*tok.subtree, *(t for s in subjects for t in s.subtree),
-            *(t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree)]
-    return any(t.lower_ in words for t in near)
-
-
-def _causes_figure(token, figures) -> bool:
-    """"clashes left dozens dead", "fighting killed 12": an act that is the agent of a casualty figure happened,
-    even where the text names no place for it ("12 were killed in the fighting" is often a running total)."""
-    for f in figures:
-        if f.tally:
-            continue
-        word = token.doc[f.word]
-        verbs = {word.i, word.head.i}
-        if token.dep_ == "nsubj" and token.head.i in verbs:
-            return True
-    return False
-
-
-def _compared(token) -> bool:
-    """"It is the second Russian attack ... this month", "the deadliest attack since 2022": an act named to rank
-    it among others is a comparison, not a report (the act it ranks is told in its own words)."""
-    if token.pos_ != "NOUN":
-        return False
-    ranked = [c for c in token.children if c.dep_ == "amod" and (
-        c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" and c.lower_ not in ("first", "1st"))]
-    if not ranked:
-        return False
-    after = {t.lower_ for t in token.doc[token.i + 1:min(token.i + 7, token.sent.end)]}
-    return token.dep_ == "attr" or bool(after & {"since", "this", "in", "of"})
-
-
-def _inside_toll(token) -> bool:
-    """"the toll of Armenian bombing raids": the act is what a running total counts, not a new event."""
-    node = token
-    for _ in range(6):
-        if node.lower_ in ("toll", "tally", "number", "total") and node.i != token.i:
-            # ("a total of 13 strikes ... including six on Sanaa": a count of the acts told, not a toll)
-            return not (node.lower_ == "total" and any(c.lower_ == "a" for c in node.children)
-                        and any(c.dep_ == "nummod" for c in token.children))
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
-
-
-def _irrealis(token, state: DocState) -> bool:
-    """A call, wish or plan ("calling for a truce", "to prevent escalation") is no act."""
-    nouns = [token, token.head] if token.dep_ == "compound" else [token]
-    if any(c.dep_ in ("relcl", "acl") and c.lower_ in state.agreement_forms for n in nouns for c in n.children) or \
-            (token.head.lower_ in state.agreement_forms and token.dep_ in ("nsubjpass", "nsubj", "dobj")):
-        return False   # "the ceasefire agreements that were reached on the 10th": an agreement that happened
-    node, steps = token, 0
-    while node.head.i != node.i and steps < 6:
-        steps += 1
-        if node.dep_ == "conj" and node.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in node.children):
-            break   # a conjoined clause with its own subject: "tried to attack, and forces repelled the attack"
-        head = node.head
-        if head.lower_ in state.irrealis_forms and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
-            return True
-        if head.lower_ in state.irrealis_past_forms and head.tag_ not in ("VBD", "VBN", "VBZ"):
-            return True
-        if any(c.lower_ in ("would", "could", "should", "will", "might") for c in node.children):
-            return True
-        if node.head.lower_ in state.finder.say or (node.dep_ == "conj" and node.pos_ == "VERB"):
-            break
-        node = node.head
-    return False
 
 
 def _group(triggers, sent: Span, state: DocState) -> dict:
@@ -611,16 +540,6 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     # ...": the act just told, as the subject of what the text says about it
     return tok.dep_ in ("pobj", "dobj") or (d.place is None and not d.front_text) or (
         tok.dep_ == "nsubj" and d.context_place and state.last_event is not None)
-
-
-def _habitual(token) -> bool:
-    """"Damascus says strikes in the province target armed groups": acts in general, told in the present, are
-    no report of one that happened."""
-    if token.tag_ != "NNS" or token.dep_ != "nsubj":
-        return False
-    verb = token.head
-    return verb.tag_ in ("VBP", "VBZ") and not any(c.dep_ == "aux" for c in verb.children) and \
-        not any(t.like_num for t in verb.subtree)   # "strikes leave two dead": a headline's present
 
 
 def _future_weekdays(dates, sent: Span, state: DocState):

@@ -290,7 +290,7 @@ def _tally_place(fig: Figure, figs: list[Figure], found: SentenceFindings) -> Pl
     """The place a count is of, named after it and before the next count: "more than 10,000 civilians
     have been killed in Ukraine and nearly 60 people inside Russia", "16 martyrs in Hodeidah Governorate in
     Yemen" (the finest named there)."""
-    later = [f.token for f in (*figs, *found.figures) if f.token > fig.token]   # (an act's figure ends it too)
+    later = [f.token for f in (*figs, *found.figures) if f.token > fig.token]   # (an act's ends it too)
     until = min(later, default=fig.token + 10_000)
     after = [p for p in found.places if not p.subject and p.place is not None and fig.token < p.start < until]
     return finest(after)[0] if after else None

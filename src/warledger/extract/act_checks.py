@@ -1,0 +1,94 @@
+"""Whether a trigger names an act that happened, and what kind: a comparison ("the deadliest attack since"), a
+running toll's act, a call or plan, acts in general, the agent of a casualty figure, demonstrators fighting.
+Each check reads the parse around one trigger token; `build` decides with them."""
+from __future__ import annotations
+
+from warledger.extract.draft import DocState, Draft
+
+
+def protesters_fight(d: Draft, state: DocState) -> bool:
+    """"protesters clashed with police", "a fierce clash between police and protesters", "protesters entered
+    the Senate chamber": demonstrators as a side of a battle make it a violent demonstration."""
+    words = state.lex.protester_words
+    named = (d.actor1[0] or "").lower().split()
+    if named and named[-1] in words:
+        return True
+    tok = d.sent.doc[d.token]
+    subjects = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")] if tok.dep_ != "ROOT" else []
+    near = [*tok.subtree, *(t for s in subjects for t in s.subtree),
+            *(t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree)]
+    return any(t.lower_ in words for t in near)
+
+
+def causes_figure(token, figures) -> bool:
+    """"clashes left dozens dead", "fighting killed 12": an act that is the agent of a casualty figure happened,
+    even where the text names no place for it ("12 were killed in the fighting" is often a running total)."""
+    for f in figures:
+        if f.tally:
+            continue
+        word = token.doc[f.word]
+        verbs = {word.i, word.head.i}
+        if token.dep_ == "nsubj" and token.head.i in verbs:
+            return True
+    return False
+
+
+def compared(token) -> bool:
+    """"It is the second Russian attack ... this month", "the deadliest attack since 2022": an act named to rank
+    it among others is a comparison, not a report (the act it ranks is told in its own words)."""
+    if token.pos_ != "NOUN":
+        return False
+    ranked = [c for c in token.children if c.dep_ == "amod" and (
+        c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" and c.lower_ not in ("first", "1st"))]
+    if not ranked:
+        return False
+    after = {t.lower_ for t in token.doc[token.i + 1:min(token.i + 7, token.sent.end)]}
+    return token.dep_ == "attr" or bool(after & {"since", "this", "in", "of"})
+
+
+def inside_toll(token) -> bool:
+    """"the toll of Armenian bombing raids": the act is what a running total counts, not a new event."""
+    node = token
+    for _ in range(6):
+        if node.lower_ in ("toll", "tally", "number", "total") and node.i != token.i:
+            # ("a total of 13 strikes ... including six on Sanaa": a count of the acts told, not a toll)
+            return not (node.lower_ == "total" and any(c.lower_ == "a" for c in node.children)
+                        and any(c.dep_ == "nummod" for c in token.children))
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def irrealis(token, state: DocState) -> bool:
+    """A call, wish or plan ("calling for a truce", "to prevent escalation") is no act."""
+    nouns = [token, token.head] if token.dep_ == "compound" else [token]
+    if any(c.dep_ in ("relcl", "acl") and c.lower_ in state.agreement_forms for n in nouns for c in n.children) or \
+            (token.head.lower_ in state.agreement_forms and token.dep_ in ("nsubjpass", "nsubj", "dobj")):
+        return False   # "the ceasefire agreements that were reached on the 10th": an agreement that happened
+    node, steps = token, 0
+    while node.head.i != node.i and steps < 6:
+        steps += 1
+        if node.dep_ == "conj" and node.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in node.children):
+            break   # a conjoined clause with its own subject: "tried to attack, and forces repelled the attack"
+        head = node.head
+        if head.lower_ in state.irrealis_forms and head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return True
+        if head.lower_ in state.irrealis_past_forms and head.tag_ not in ("VBD", "VBN", "VBZ"):
+            return True
+        if any(c.lower_ in ("would", "could", "should", "will", "might") for c in node.children):
+            return True
+        if node.head.lower_ in state.finder.say or (node.dep_ == "conj" and node.pos_ == "VERB"):
+            break
+        node = node.head
+    return False
+
+
+def habitual(token) -> bool:
+    """"Damascus says strikes in the province target armed groups": acts in general, told in the present, are
+    no report of one that happened."""
+    if token.tag_ != "NNS" or token.dep_ != "nsubj":
+        return False
+    verb = token.head
+    return verb.tag_ in ("VBP", "VBZ") and not any(c.dep_ == "aux" for c in verb.children) and \
+        not any(t.like_num for t in verb.subtree)   # "strikes leave two dead": a headline's present

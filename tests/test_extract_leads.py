@@ -8,7 +8,8 @@ the story goes on; a running total named with a town is that town's; an official
 and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
 the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a rink or a
 school, are civilians; missiles and drones downed under one count are one item of mixed kind, counted by the
-verb's own figure; protesters as a side of a clash riot, and force used on them that day there is the riot's."""
+verb's own figure; protesters as a side of a clash riot, and force used on them that day there is the riot's; entering a deadlock
+takes no ground."""
 from __future__ import annotations
 
 import datetime as dt
@@ -49,6 +50,8 @@ TEXTS = {
     "riot": "Police fired tear gas at protesters in Nairobi on Tuesday, witnesses said.\n\nLater, a fierce clash "
             "between police and protesters broke out outside parliament in Nairobi, witnesses said.\n\nIn Mombasa, "
             "hundreds of people marched peacefully on Tuesday, residents said.",
+    "deadlock": "The talks in Azerbaijan show that the president has entered into a deadlock, a former minister "
+                "said in Baku on Monday.\n\nRebels entered the town of Kidal on Monday, residents said.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -136,3 +139,8 @@ def test_protesters_in_a_clash_riot_and_force_on_them_that_day_is_the_riots(repo
     assert {r.event_type for r in nairobi} == {"Riots"}
     mombasa = [r for r in _events(reports["riot"]) if r.location is not None and r.location.name == "Mombasa"]
     assert mombasa and {r.sub_event_type for r in mombasa} == {"Peaceful protest"}
+
+
+def test_entering_a_deadlock_takes_no_ground_and_entering_a_town_does(reports):
+    taken = [r for r in _events(reports["deadlock"]) if r.event_type == "Battles"]
+    assert [r.location.name for r in taken] == ["Kidal"]

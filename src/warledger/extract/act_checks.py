@@ -92,3 +92,16 @@ def habitual(token) -> bool:
     verb = token.head
     return verb.tag_ in ("VBP", "VBZ") and not any(c.dep_ == "aux" for c in verb.children) and \
         not any(t.like_num for t in verb.subtree)   # "strikes leave two dead": a headline's present
+
+
+def takes_no_ground(token, places, state: DocState) -> bool:
+    """"entered into a deadlock", "seized the initiative", "captured 20 soldiers": a taking whose object is a
+    common noun that names no ground (`territory_objects`) and no place the sentence names."""
+    objects = [c for c in token.children if c.dep_ == "dobj"] + [
+        g for c in token.children if c.dep_ == "prep" and c.lower_ == "into" for g in c.children if g.dep_ == "pobj"]
+    if not objects:
+        return False
+    obj = objects[0]
+    if obj.pos_ not in ("NOUN", "PRON") or any(p.start <= obj.i < p.end for p in places):
+        return False
+    return obj.lower_ not in state.lex.territory_objects and obj.lemma_.lower() not in state.lex.territory_objects

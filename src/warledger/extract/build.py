@@ -20,6 +20,7 @@ from warledger.extract.act_checks import (
     inside_toll,
     irrealis,
     protesters_fight,
+    takes_no_ground,
 )
 from warledger.extract.actors import assign_actors
 from warledger.extract.attribution import Attribution, unsaid
@@ -174,6 +175,8 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
                 and not causes_figure(doc[start], found.figures) \
                 and not (state.place_context is not None and (
                     trig.context_place or _names_place_again([(start, trig)], sent))):
+            continue
+        if trig.cls == "territory" and takes_no_ground(doc[start], found.places, state):
             continue
         if trig.needs_materiel and not found.materiel:
             continue

@@ -62,6 +62,7 @@ class Lexicon:
     slip_materiel: dict[str, str] = field(default_factory=dict)
     protest_precedence: list[str] = field(default_factory=list)
     protester_words: set[str] = field(default_factory=set)
+    territory_objects: set[str] = field(default_factory=set)
     non_state_groups: set[str] = field(default_factory=set)
     state_forces: set[str] = field(default_factory=set)
     military_targets: set[str] = field(default_factory=set)
@@ -126,6 +127,7 @@ def load_lexicon() -> Lexicon:
         agent_nouns=set(speech["agent_nouns"]),
         slip_materiel=slip_materiel, protest_precedence=list(trig.get("protest_precedence", [])),
         protester_words=set(trig.get("protester_words", [])),
+        territory_objects=set(trig.get("territory_objects", [])),
         non_state_groups=set(trig.get("non_state_groups", [])), state_forces=set(trig.get("state_forces", [])),
         military_targets=set(trig.get("military_targets", [])),
         civilian_targets=set(trig.get("civilian_targets", [])),

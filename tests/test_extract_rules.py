@@ -55,6 +55,10 @@ def test_amounts_leave_out_years_and_day_numbers(blank):
     ("since last September 27", dt.date(2020, 9, 27), "day"),
     ("on Sept. 27.", dt.date(2020, 9, 27), "day"),
     ("in the early days of October", dt.date(2020, 10, 4), "week"),
+    ("the army's retaking of the capital last month", dt.date(2020, 9, 1), "month"),
+    ("two days ago", dt.date(2020, 10, 15), "day"),
+    ("The attack comes a week after a bomb blast", dt.date(2020, 10, 10), "week"),
+    ("three months earlier", dt.date(2020, 7, 19), "month"),
 ])
 def test_relative_dates_resolve_against_publication(text, date, precision):
     found = find_dates(text, SAT)

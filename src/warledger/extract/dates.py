@@ -44,6 +44,7 @@ PATTERNS: list[tuple[str, str]] = [
               r"last\s+night|overnight)\b"),
     ("weekend", r"\b(?:this|the)\s+weekend\b"),
     ("last_week", r"\blast\s+week\b"),
+    ("last_month", r"\blast\s+month\b"),
     # "two days ago", "a week earlier", "the attack comes a week after a bomb blast ...": that many days
     # before publication ("after" only in the news formula "comes/came N after", which dates what follows)
     ("span_before", r"\b(?:(?:comes?|came|coming)\s+(?:just\s+|only\s+|nearly\s+|almost\s+|barely\s+)?"
@@ -164,6 +165,9 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> list[tuple[dt.date,
         return [(_weekday_on_or_before(ref, 6), "week")]
     if kind == "last_week":
         return [(ref - dt.timedelta(days=7), "week")]
+    if kind == "last_month":   # known to the month: its first day (the contract's way of writing it)
+        first = ref.replace(day=1) - dt.timedelta(days=1)
+        return [(first.replace(day=1), "month")]
     if kind == "span_before":
         word, unit = (g["n1"], g["u1"]) if g.get("n1") else (g["n2"], g["u2"])
         count = int(word) if word.isdigit() else COUNT_WORDS[word.lower()]

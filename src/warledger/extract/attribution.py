@@ -43,6 +43,8 @@ class AttributionFinder:
         self.agent_nouns = set(lexicon.agent_nouns)
         self.person_anaphora = set(lexicon.anaphora["person"])
         self.org_anaphora = set(lexicon.anaphora["organisation"])
+        self.media_words = set(lexicon.anaphora.get("media") or [])
+        self.platforms = set(lexicon.platforms)
         self.denial = re.compile(r"\b(" + "|".join(re.escape(p) for p in lexicon.denial_phrases) + r")\b", re.I) \
             if lexicon.denial_phrases else None
         self.last_person: Attribution | None = None
@@ -172,13 +174,18 @@ class AttributionFinder:
             # "the correspondent of the Palestinian News and Information Agency (Wafa)": the outlet's own voice
             return Attribution(self.outlet, -1, -1, None, outlet_voice=True)
         if low in ("he", "she"):
-            named = self._nearest_person(head)
+            named = self._nearest_person(head, self.platforms)
             if named is not None:
                 return self._mention(named, verb)
+            if self.last_person is not None:
+                return self._copy(self.last_person, verb)
         generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department|governor|mayor|"
                                r"prosecutor|spokesman|spokeswoman|service|command|staff|coalition|alliance|rebels|militia|group|movement|"
                                r"organization|organisation|outlet|channel|newspaper|broadcaster|website)", low)
         named = [o for o in self.orgs if generic and generic.group(1) in o.mention.lower()]
+        if not named and generic and generic.group(1) in self.media_words:
+            # "According to the outlet": the medium named last ("The Telegram channel Baza reported")
+            named = [o for o in self.orgs if self.media_words & set(re.findall(r"[a-z]+", o.mention.lower()))]
         if named:
             return self._copy(named[-1], verb)   # "the Azerbaijani ministry": the ministry named before
         if generic:   # "the service": the "... Emergency Service" the text named before, as a claimant or not
@@ -217,13 +224,15 @@ class AttributionFinder:
             is not None
 
     @staticmethod
-    def _nearest_person(pronoun: Token) -> Token | None:
-        """"he" is the last person named before it, in its sentence or the one before."""
+    def _nearest_person(pronoun: Token, platforms: set[str]) -> Token | None:
+        """"he" is the last person named before it, in its sentence or the one before ("Telegram", which the
+        tagger can take for a person, is a platform)."""
         doc = pronoun.doc
         start = pronoun.sent.start
         if start > 0:
             start = doc[start - 1].sent.start
-        people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= pronoun.i]
+        people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= pronoun.i
+                  and e.text.lower() not in platforms]
         return people[-1].root if people else None
 
     @staticmethod

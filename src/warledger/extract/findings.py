@@ -267,8 +267,8 @@ def _place_mention(span: Span, knowledge: Knowledge, context, listed: bool = Fal
     # (the tagger takes "the Nuseirat camp" for an organisation: a name before a place noun is a place)
     if any(t.ent_type_ == "ORG" for t in span) and not any(t.ent_type_ in ("GPE", "LOC") for t in span) \
             and not located and span[-1].lower_ not in ("region", "province", "district", "oblast", "governorate") \
-            and not (after and after[0] in SETTLEMENT_AFTER):
-        return None
+            and not (after and after[0] in SETTLEMENT_AFTER) and not _object_of_act(span):
+        return None   # ("struck Belgorod", tagged an organisation, is the act's place)
     cue = (before is not None and (before.lower_ in LOCATIVE or before.lower_ in PLACE_NOUNS)) or named_after or \
         bool(set(after) & SETTLEMENT_AFTER) or \
         any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span) or span[-1].lower_ in PLACE_NOUNS or \

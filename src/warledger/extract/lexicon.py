@@ -71,6 +71,7 @@ class Lexicon:
     denial_phrases: list[str] = field(default_factory=list)
     act_claim_verbs: tuple[str, ...] = ()
     press_words: set[str] = field(default_factory=set)
+    platforms: set[str] = field(default_factory=set)
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -132,4 +133,5 @@ def load_lexicon() -> Lexicon:
         military_targets=set(trig.get("military_targets", [])),
         civilian_targets=set(trig.get("civilian_targets", [])),
         person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []),
-        act_claim_verbs=tuple(sorted(speech.get("act_claim_verbs") or [])))
+        act_claim_verbs=tuple(sorted(speech.get("act_claim_verbs") or [])),
+        platforms=set(speech.get("platforms") or []))

@@ -273,8 +273,9 @@ class Resolver:
         """"Oruro governor", "the mayor of Cochabamba": an official of a named place speaks for its country
         (only a country that the document is about, so a foreign city in a name does not count)."""
         runs = _CAPITALISED.findall(mention or "")
-        if runs and self.unpacked.local_office.search(fold(mention)):
+        if runs and context is not None and self.unpacked.local_office.search(fold(mention)):
             # "Quetta Division Commissioner Hamza Shafqaat": a title glued to the town; the words one by one too
+            # (only against the document's countries: alone, "Ivan" of "governor Ivan Petrov" is a Hungarian village)
             runs += [w for run in runs for w in run.split() if len(w) > 3]
         for run in dict.fromkeys(runs):
             place = self.place(run, context)

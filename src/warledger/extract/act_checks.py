@@ -3,6 +3,8 @@ running toll's act, a call or plan, acts in general, the agent of a casualty fig
 Each check reads the parse around one trigger token; `build` decides with them."""
 from __future__ import annotations
 
+import re
+
 from warledger.extract.draft import DocState, Draft
 
 
@@ -47,7 +49,11 @@ def compared(token) -> bool:
 
 
 def inside_toll(token) -> bool:
-    """"the toll of Armenian bombing raids": the act is what a running total counts, not a new event."""
+    """"the toll of Armenian bombing raids": the act is what a running total counts, not a new event. The toll
+    of one act ("the death toll from Saturday's attack has risen to 24", "the toll from the strike") is that
+    act's own figure."""
+    if _one_act(token):
+        return False
     node = token
     for _ in range(6):
         if node.lower_ in ("toll", "tally", "number", "total") and node.i != token.i:
@@ -58,6 +64,17 @@ def inside_toll(token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _one_act(token) -> bool:
+    """A single act named as such: a singular noun that a day owns ("Saturday's attack") or "the", "this" or
+    "that" picks out ("the strike")."""
+    if token.dep_ == "compound":   # "Saturday's rocket attack": the act is the noun "rocket" modifies
+        token = token.head
+    if token.tag_ != "NN":
+        return False
+    return any(c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME") or
+               c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
 
 
 def irrealis(token, state: DocState) -> bool:
@@ -84,9 +101,15 @@ def irrealis(token, state: DocState) -> bool:
     return False
 
 
-def habitual(token) -> bool:
+def habitual(token, words: tuple[str, ...] = ()) -> bool:
     """"Damascus says strikes in the province target armed groups": acts in general, told in the present, are
-    no report of one that happened."""
+    no report of one that happened; nor are acts told as a pattern ("has suffered shelling and drone attacks
+    all year": `habitual_words`)."""
+    noun = token.head if token.dep_ in ("compound", "amod", "conj") and token.head.tag_ == "NNS" else token
+    if noun.tag_ == "NNS" and words and noun.head.i != noun.i:
+        clause = " ".join(t.lower_ for t in noun.head.subtree)
+        if any(re.search(rf"\b{re.escape(w)}\b", clause) for w in words):
+            return True
     if token.tag_ != "NNS" or token.dep_ != "nsubj":
         return False
     verb = token.head

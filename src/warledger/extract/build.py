@@ -190,7 +190,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
         if (irrealis(doc[start], state) and not trig.defence) or inside_toll(doc[start]) or \
-                compared(doc[start]) or (trig.cls == "strike" and habitual(doc[start])):
+                compared(doc[start]) or (trig.cls == "strike" and habitual(doc[start], state.lex.habitual_words)):
             state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))
@@ -532,6 +532,8 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
     if "the" not in det:
         return False
+    if tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].lower_ in ("after", "since", "following", "before"):
+        return True   # "no comment from Kyiv in the hours after the attack on Belgorod": the act told, as a time
     if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and not unsaid(tok.head.head):
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:

@@ -124,6 +124,9 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
         counted = [a for a in before if a.end == tok.i or a.end == tok.i - 1 and doc[a.end].pos_ == "ADJ"]
         if counted:
             return counted[-1]   # "two martyrs and 10 wounded", "16 Yemeni martyrs": the number that counts them
+        reached = _toll_reached(tok, free)
+        if reached is not None:
+            return reached
         after = [a for a in free if 0 < a.start - tok.i <= 14 and not _clause_break(doc, tok.i, a.start, hard=True)]
     if tok.lower_ in ("died", "die", "dies", "perished") and tok.dep_ != "relcl":   # "the number who died rose to 31"
         return before[-1] if before else None   # "a man died and four others were hurt": the four are not dead
@@ -136,6 +139,19 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
             return counting[-1]
         return before[-1] if before else (after[0] if after else None)
     return after[0] if after else (before[-1] if before else None)
+
+
+def _toll_reached(tok: Token, free: list[Amount]) -> Amount | None:
+    """"the death toll from Saturday's attack on the city had risen to 24": the number the toll's verb reaches,
+    however long the toll's own phrase (read from the parse, not from the distance)."""
+    toll = tok.head if tok.dep_ == "compound" else tok
+    if toll.lower_ not in ("toll", "tally") or toll.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = toll.head
+    ends = {c.i for c in verb.children if c.dep_ == "dobj"}
+    ends |= {g.i for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for g in c.children
+             if g.dep_ == "pobj"}
+    return next((a for a in free if a.head in ends), None)
 
 
 def _clause_break(doc, start: int, end: int, hard: bool = False) -> bool:

@@ -136,7 +136,45 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
                 if place is not None:   # "Kiev said": a spelling the pack knows still speaks for its state
                     speaking = place.precision in ("place", "district") and _speaks(span.root)
                     out.append(PlaceMention(span.text, span.start, span.end, place, subject=speaking))
+    out += _regional_capitals(sent, knowledge, context, out)
     return _without_locators(sorted(out, key=lambda p: p.start), doc)
+
+
+REGION_WORDS = ("region", "oblast", "province", "governorate", "state")
+
+
+def _regional_capitals(sent: Span, knowledge: Knowledge, context, found: list[PlaceMention]) -> list[PlaceMention]:
+    """"the governor of the Belgorod region ... the attack on the regional capital": the town that shares its
+    name with the region the text named last before it (how news names a province's main city)."""
+    doc, out = sent.doc, []
+    for tok in sent:
+        if tok.lower_ != "capital" or tok.i < 1 or any(p.start <= tok.i < p.end for p in found):
+            continue
+        prev = doc[tok.i - 1]
+        if not (prev.lower_ in ("regional", "provincial") or
+                prev.text in ("'s", "’s") and tok.i > 1 and doc[tok.i - 2].lower_ in REGION_WORDS):
+            continue
+        town = _capital_named_before(doc, tok.i, knowledge, context)
+        if town is not None:
+            start = tok.i - 2 if prev.text in ("'s", "’s") else tok.i - 1
+            out.append(PlaceMention(doc[start:tok.i + 1].text, start, tok.i + 1, town))
+    return out
+
+
+def _capital_named_before(doc, before: int, knowledge: Knowledge, context, reach: int = 400) -> Place | None:
+    for i in range(before - 1, max(0, before - reach), -1):
+        if doc[i].lower_ not in REGION_WORDS or i == 0 or not _proper(doc[i - 1]):
+            continue
+        start = i - 1
+        while start > 0 and _proper(doc[start - 1]):
+            start -= 1
+        name = doc[start:i].text
+        region = knowledge.place(f"{name} {doc[i].text}", context)
+        town = knowledge.place(name, context)
+        if region is not None and town is not None and town.precision == "place" and \
+                town.country == region.country and region.precision in ("region", "district"):
+            return town
+    return None
 
 
 def _without_locators(places: list[PlaceMention], doc) -> list[PlaceMention]:

@@ -72,6 +72,7 @@ class Lexicon:
     act_claim_verbs: tuple[str, ...] = ()
     press_words: set[str] = field(default_factory=set)
     platforms: set[str] = field(default_factory=set)
+    habitual_words: tuple[str, ...] = ()
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -134,4 +135,5 @@ def load_lexicon() -> Lexicon:
         civilian_targets=set(trig.get("civilian_targets", [])),
         person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []),
         act_claim_verbs=tuple(sorted(speech.get("act_claim_verbs") or [])),
-        platforms=set(speech.get("platforms") or []))
+        platforms=set(speech.get("platforms") or []),
+        habitual_words=tuple(trig.get("habitual_words") or []))

@@ -1,0 +1,47 @@
+"""Short texts we wrote (illustrative, not real news), run through the whole pipeline: one act's toll, and
+acts named only as a time or a pattern.
+
+What they pin: "the death toll from Saturday's rocket attack on the regional capital had risen to 24" is that
+attack's event (not a running total), with the figure its verb reaches however long the phrase, at the town
+that shares its name with the region the text named; "in the hours after the attack on Belgorod" names the
+act as a time, and "has suffered shelling and drone attacks all year" names a pattern: neither is a report."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from written_texts import reports_by_text
+
+TEXTS = {
+    "toll": "Ivan Petrov, governor of the Belgorod region bordering Ukraine, said the death toll from Saturday's "
+            "Ukrainian rocket attack on the regional capital had risen to 24. In a posting on Telegram he said "
+            "there were also 108 wounded.",
+    "references": "There was no official comment from Kyiv in the hours after the attack on Belgorod and "
+                  "Illustrative Wire could not verify the reports. Like other border towns, Belgorod has "
+                  "suffered shelling and drone attacks all year.",
+    "pattern_and_act": "Border towns have suffered shelling and drone attacks all year. On Sunday, drones "
+                       "struck Belgorod, killing three people, the governor said.",
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, list]:
+    return reports_by_text(tmp_path_factory.mktemp("one_act"), TEXTS, published="2023-12-31")
+
+
+def test_the_toll_of_one_named_attack_is_its_event_at_the_regional_capital(reports):
+    events = [r for r in reports["toll"] if r.kind == "event"]
+    assert len(events) == 1 and not [r for r in reports["toll"] if r.kind == "tally"]
+    attack = events[0]
+    assert attack.killed == 24 and attack.wounded == 108
+    assert attack.location is not None and attack.location.name == "Belgorod" and attack.location.precision == "place"
+    assert attack.date == dt.date(2023, 12, 30)
+
+
+def test_an_act_named_as_a_time_or_a_pattern_is_no_report(reports):
+    assert not [r for r in reports["references"] if r.kind == "event"]
+
+
+def test_a_pattern_does_not_hide_the_act_told_after_it(reports):
+    events = [r for r in reports["pattern_and_act"] if r.kind == "event"]
+    assert len(events) == 1 and events[0].killed == 3 and events[0].location.name == "Belgorod"

@@ -4,7 +4,8 @@ What they pin: "he", when the sentences before name no person (the tagger can ta
 the last person who spoke, never the platform; "according to the outlet" is the medium named last, so its
 claim joins that medium's report instead of standing as a claimant called "the outlet"; a governor's side comes
 from the town he governs, not from a word of his name that is a village abroad; "struck Belgorod", with the
-town tagged an organisation, is still the strike's place."""
+town tagged an organisation, is still the strike's place; a speaker named later by surname alone is the
+person named in full, and "among the dead were nine" is a part of the toll told, no toll of its own."""
 from __future__ import annotations
 
 import pytest
@@ -18,6 +19,10 @@ TEXTS = {
     "outlet": "Ukrainian drones struck Belgorod on Saturday, regional governor Ivan Petrov said.\n\nThe Telegram "
               "channel Vesti reported that the death toll had risen to four people. According to the outlet, one "
               "shell fell directly on an ice rink in the downtown area.",
+    "surname": "Drones struck the Zamzam camp in Sudan on Friday. More than 100 civilians were killed in the "
+               "attack on the Zamzam camp, Ibrahim Musa, director general of the state health authority, said.\n\n"
+               "Musa said that among the dead in the Zamzam camp were nine employees of an aid group. Musa said "
+               "the drone attack on the Zamzam camp also wounded 20 people.",
 }
 
 
@@ -52,3 +57,11 @@ def test_according_to_the_outlet_is_the_medium_named_last(reports):
     assert rink and all("Vesti" in r.claimant.name for r in rink)
     # one report for the medium: its toll and its rink are one claim of one strike
     assert len([r for r in found if "Vesti" in r.claimant.name and r.kind == "event"]) == 1
+
+
+def test_a_surname_is_the_speaker_named_in_full_and_among_the_dead_is_no_toll(reports):
+    said = [r for r in reports["surname"] if r.kind == "event" and "Musa" in r.claimant.name]
+    assert len(said) == 1, [(r.claimant.name, r.killed) for r in said]
+    assert said[0].killed == 100 and said[0].killed_qualifier == "at_least"
+    assert not any(r.killed == 9 for r in reports["surname"])
+    assert said[0].wounded == 20 and any("also wounded" in e.text for e in said[0].evidence)

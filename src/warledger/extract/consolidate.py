@@ -75,7 +75,8 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
     for r in merged:
         if r.kind == "event" and not _placed(r) and not r.killed and not r.wounded:
             homes = [m for m in merged if m is not r and _placed(m) and _compatible(m, r)
-                     and m.claimant.name == r.claimant.name and m.stance == r.stance and not _elsewhere(r, m)]
+                     and _same_claimant(m.claimant.name, r.claimant.name) and m.stance == r.stance
+                     and not _elsewhere(r, m)]
             if len(homes) == 1:
                 _absorb(homes[0], r)
                 continue
@@ -142,7 +143,7 @@ def _same(a: Report, b: Report) -> bool:
         sides_a = {_side(a.actor1), _side(a.actor2)} - {None}
         sides_b = {_side(b.actor1), _side(b.actor2)} - {None}
         return bool(sides_a and sides_b) and (sides_a <= sides_b or sides_b <= sides_a)
-    if a.kind != b.kind or a.stance != b.stance or a.claimant.name != b.claimant.name:
+    if a.kind != b.kind or a.stance != b.stance or not _same_claimant(a.claimant.name, b.claimant.name):
         return False
     if a.kind == "statement":
         return a.statement_type == b.statement_type and (a.actor2.side if a.actor2 else None) == (
@@ -158,6 +159,14 @@ def _same(a: Report, b: Report) -> bool:
     if a.date and b.date and abs((a.date - b.date).days) > tolerance:
         return False
     return _materiel_compatible(a, b)
+
+
+def _same_claimant(a: str, b: str) -> bool:
+    """"Ibrahim Khatir" and, later, "Khatir": one speaker (a surname alone is the person named in full)."""
+    if a == b:
+        return True
+    short, full = sorted((a.split(), b.split()), key=len)
+    return len(short) == 1 and len(full) > 1 and short[0] == full[-1] and short[0][:1].isupper()
 
 
 def _side(actor) -> str | None:

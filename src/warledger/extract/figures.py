@@ -27,7 +27,7 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     used: set[int] = set()
     for tok in sent:
         what = "killed" if tok.lower_ in killed else "wounded" if tok.lower_ in wounded else None
-        if what is None:
+        if what is None or _among(tok):
             continue
         amount = _amount_for(tok, nums, used, sent) or _one_victim(tok, sent, rules)
         if amount is None:
@@ -62,6 +62,11 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
                 and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
     return out
+
+
+def _among(tok: Token) -> bool:
+    """"among the dead were nine aid workers": a part of a toll told elsewhere, no toll of its own."""
+    return tok.i >= 2 and tok.doc[tok.i - 1].lower_ == "the" and tok.doc[tok.i - 2].lower_ == "among"
 
 
 def _one_victim(tok: Token, sent: Span, rules: dict) -> Amount | None:

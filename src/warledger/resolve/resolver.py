@@ -272,15 +272,16 @@ class Resolver:
     def _side_from_places(self, mention: str, context: PlaceContext | None) -> str | None:
         """"Oruro governor", "the mayor of Cochabamba": an official of a named place speaks for its country
         (only a country that the document is about, so a foreign city in a name does not count)."""
+        if context is None:
+            return None   # which places count is the document's to say ("Khatir" alone is a Turkish village)
         runs = _CAPITALISED.findall(mention or "")
-        if runs and context is not None and self.unpacked.local_office.search(fold(mention)):
+        if runs and self.unpacked.local_office.search(fold(mention)):
             # "Quetta Division Commissioner Hamza Shafqaat": a title glued to the town; the words one by one too
-            # (only against the document's countries: alone, "Ivan" of "governor Ivan Petrov" is a Hungarian village)
             runs += [w for run in runs for w in run.split() if len(w) > 3]
         for run in dict.fromkeys(runs):
             place = self.place(run, context)
             if place is not None and place.country and place.precision != "country" and (
-                    context is None or place.country in context.main_countries()):
+                    place.country in context.main_countries()):
                 return place.country
         return None
 

@@ -59,6 +59,10 @@ def test_amounts_leave_out_years_and_day_numbers(blank):
     ("two days ago", dt.date(2020, 10, 15), "day"),
     ("The attack comes a week after a bomb blast", dt.date(2020, 10, 10), "week"),
     ("three months earlier", dt.date(2020, 7, 19), "month"),
+    # wire copy: the weekday in brackets is the day, "today (yesterday)" the day before the copy's date
+    ("on the camp yesterday (Thursday), with dozens injured", dt.date(2020, 10, 15), "day"),
+    ("Today (yesterday), 14 civilians were also killed", dt.date(2020, 10, 16), "day"),
+    ("in response to strikes on the town the previous day", dt.date(2020, 10, 16), "day"),
 ])
 def test_relative_dates_resolve_against_publication(text, date, precision):
     found = find_dates(text, SAT)

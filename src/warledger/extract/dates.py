@@ -38,8 +38,12 @@ PATTERNS: list[tuple[str, str]] = [
     ("in_month", r"\bin\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d)"),
     ("next_weekday", r"\bnext\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ("last_weekday", r"\blast\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
+    # "yesterday (Friday)", wire copy's way: the weekday named is the day, whatever day the copy is dated
+    ("named_weekday", r"\b(?:yesterday|today)\s*\(\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|"
+                      r"sunday)\s*\)"),
+    ("yesterday", r"\btoday\s*\(\s*yesterday\s*\)"),   # "Today (yesterday), 14 were killed": the copy's today
     ("weekday", r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
-    ("yesterday", r"\b(?:yesterday|the\s+day\s+before)\b"),
+    ("yesterday", r"\b(?:yesterday|the\s+day\s+before|the\s+previous\s+day|the\s+prior\s+day)\b"),
     ("today", r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight|earlier\s+today|"
               r"last\s+night|overnight)\b"),
     ("weekend", r"\b(?:this|the)\s+weekend\b"),
@@ -155,7 +159,7 @@ def _resolve(kind: str, m: re.Match, ref: dt.date | None) -> list[tuple[dt.date,
         return [(ref + dt.timedelta(days=((wd - ref.weekday()) % 7) or 7), "day")]
     if kind == "last_weekday":
         return [(_weekday_on_or_before(ref, wd, strictly=True), "day")]
-    if kind == "weekday":
+    if kind in ("weekday", "named_weekday"):
         return [(_weekday_on_or_before(ref, wd), "day")]
     if kind == "yesterday":
         return [(ref - dt.timedelta(days=1), "day")]

@@ -89,7 +89,8 @@ def _weekday_on_or_before(ref: dt.date, weekday: int, strictly: bool = False) ->
 
 _ANY_DATE = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r"|monday|tuesday|"
                        r"wednesday|thursday|friday|saturday|sunday|yesterday|today|morning|afternoon|evening|"
-                       r"tonight|night|overnight|weekend|weeks?|days|months?|day before|day ago|day earlier|day after|previous day|prior day)\b", re.IGNORECASE)
+                       r"tonight|night|overnight|weekend|weeks?|days|months?|day before|day ago|day earlier|"
+                       r"day after|previous day|prior day)\b", re.IGNORECASE)
 
 
 def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:

@@ -4,7 +4,10 @@ acts named only as a time or a pattern.
 What they pin: "the death toll from Saturday's rocket attack on the regional capital had risen to 24" is that
 attack's event (not a running total), with the figure its verb reaches however long the phrase, at the town
 that shares its name with the region the text named; "in the hours after the attack on Belgorod" names the
-act as a time, and "has suffered shelling and drone attacks all year" names a pattern: neither is a report."""
+act as a time, and "has suffered shelling and drone attacks all year" names a pattern: neither is a report; an
+act nobody commented on ("Neither Kyiv nor Moscow commented on the airstrike", "declined to comment on the
+strike") has no claimant in that sentence, and "Moscow says strikes in the region target military sites" is a
+claim about strikes in general."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +24,9 @@ TEXTS = {
                   "suffered shelling and drone attacks all year.",
     "pattern_and_act": "Border towns have suffered shelling and drone attacks all year. On Sunday, drones "
                        "struck Belgorod, killing three people, the governor said.",
+    "no_comment": "Russian drones struck Kharkiv on Monday, killing five people, the mayor said.\n\nNeither Kyiv "
+                  "nor Moscow commented on the airstrike, though Moscow says strikes in the region target military "
+                  "sites.\n\nThe Russian army declined to comment on the strike on Kharkiv.",
 }
 
 
@@ -45,3 +51,9 @@ def test_an_act_named_as_a_time_or_a_pattern_is_no_report(reports):
 def test_a_pattern_does_not_hide_the_act_told_after_it(reports):
     events = [r for r in reports["pattern_and_act"] if r.kind == "event"]
     assert len(events) == 1 and events[0].killed == 3 and events[0].location.name == "Belgorod"
+
+
+def test_no_comment_and_strikes_in_general_are_no_reports(reports):
+    events = [r for r in reports["no_comment"] if r.kind == "event"]
+    assert len(events) == 1, [(r.claimant.name, [e.text[:40] for e in r.evidence]) for r in events]
+    assert events[0].killed == 5 and events[0].claimant.kind == "official"

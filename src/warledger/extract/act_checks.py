@@ -110,6 +110,10 @@ def habitual(token, words: tuple[str, ...] = ()) -> bool:
         clause = " ".join(t.lower_ for t in noun.head.subtree)
         if any(re.search(rf"\b{re.escape(w)}\b", clause) for w in words):
             return True
+    if token.tag_ == "NNS" and token.dep_ == "dobj" and token.head.tag_ in ("VBP", "VBZ") and \
+            token.head.lower_ in ("say", "says", "claim", "claims", "insist", "insists", "maintain", "maintains") and \
+            not any(c.dep_ in ("det", "nummod", "poss") for c in token.children):
+        return True   # "Damascus says strikes in the province target armed groups", parsed as what is said
     if token.tag_ != "NNS" or token.dep_ != "nsubj":
         return False
     verb = token.head

@@ -334,12 +334,15 @@ def _nearest_subject(verb: Token) -> Token | None:
     return subj
 
 
+_DECLINE = forms_of(("decline", "refuse"))
+
+
 def unsaid(verb: Token) -> bool:
     """A saying that says nothing: negated ("did not say", "declined to comment") or by nobody ("Neither Syria
     nor Russia commented on the airstrike")."""
     if any(c.dep_ == "neg" for c in verb.children):
         return True
-    if verb.dep_ == "xcomp" and verb.head.lemma_ in ("decline", "refuse"):
+    if verb.dep_ == "xcomp" and verb.head.lower_ in _DECLINE:   # (the pipeline runs no lemmatizer)
         return True
     return any(c.dep_ == "nsubj" and _nobody(c) for c in verb.children)
 

@@ -523,6 +523,8 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     tok = d.sent.doc[d.token]
     if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
         return False
+    if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and unsaid(tok.head.head):
+        return True   # "Neither Syria nor Russia commented on the airstrike": nobody's word on it
     if not d.attribution.outlet_voice and _names_last_act(tok, state):
         return False   # "the group claimed responsibility for the attack in Zahedan": its own word on the act
     if d.defence and d.place is not None and not d.context_place:
@@ -539,7 +541,7 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
         return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
     if tok.dep_ == "dobj" and tok.head.lower_ in state.finder.say and d.place is not None and not d.context_place \
-            and not unsaid(tok.head) and tok.head.lemma_ not in state.lex.weak_say_verbs:
+            and not unsaid(tok.head) and tok.head.lower_ not in forms_of(tuple(sorted(state.lex.weak_say_verbs))):
         return False   # "confirmed the attack on the Zamzam camp": the speaker's own report of it, at its place
     # "the interception caused no casualties": no place of its own either; "The attack came two days after
     # ...": the act just told, as the subject of what the text says about it

@@ -384,7 +384,7 @@ def _speaks(head: Token) -> bool:
         return True
     if head.dep_ == "dobj" and head.head.lower_ in ADDRESSED_VERBS:
         return True
-    if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lemma_ == "call":
+    if head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.lower_ in word_forms("call"):
         return True
     return head.dep_ == "pobj" and head.head.lower_ in ("from", "by") and head.head.head.lower_ in SPEECH_HEADS
 

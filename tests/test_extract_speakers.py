@@ -5,7 +5,8 @@ the last person who spoke, never the platform; "according to the outlet" is the 
 claim joins that medium's report instead of standing as a claimant called "the outlet"; a governor's side comes
 from the town he governs, not from a word of his name that is a village abroad; "struck Belgorod", with the
 town tagged an organisation, is still the strike's place; a speaker named later by surname alone is the
-person named in full, and "among the dead were nine" is a part of the toll told, no toll of its own."""
+person named in full, and "among the dead were nine" is a part of the toll told, no toll of its own; "contacted
+Azerbaijan with a proposal" is a statement by the subject of the verb the proposal goes with."""
 from __future__ import annotations
 
 import pytest
@@ -23,6 +24,8 @@ TEXTS = {
                "attack on the Zamzam camp, Ibrahim Musa, director general of the state health authority, said.\n\n"
                "Musa said that among the dead in the Zamzam camp were nine employees of an aid group. Musa said "
                "the drone attack on the Zamzam camp also wounded 20 people.",
+    "proposal": "Authorities of the self-proclaimed Nagorno-Karabakh Republic contacted Azerbaijan with a proposal "
+                "to stop hostilities and hold negotiations.",
 }
 
 
@@ -65,3 +68,8 @@ def test_a_surname_is_the_speaker_named_in_full_and_among_the_dead_is_no_toll(re
     assert said[0].killed == 100 and said[0].killed_qualifier == "at_least"
     assert not any(r.killed == 9 for r in reports["surname"])
     assert said[0].wounded == 20 and any("also wounded" in e.text for e in said[0].evidence)
+
+
+def test_a_proposal_is_the_statement_of_the_subject_of_its_verb(reports):
+    said = [r for r in reports["proposal"] if r.kind == "statement" and r.statement_type == "other"]
+    assert said and said[0].claimant.side == "NK" and said[0].claimant.kind == "government"

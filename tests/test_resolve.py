@@ -223,6 +223,17 @@ def test_outlet_side_depends_on_the_war(resolver: Resolver):
     assert resolver.claimant(None).name == "unknown outlet"
 
 
+def test_an_outlet_credited_with_another_country_is_not_the_listed_namesake(resolver: Resolver):
+    assert resolver.outlet("Daily Nation").side == "KE"
+    assert resolver.outlet("The Nation (Thailand)") is None   # not Kenya's Nation
+    text = "Rebels attacked Lashio in Myanmar on Monday. The army said it repelled the attack on Lashio."
+    doc = Document(doc_id="d4", text=text, outlet="The Nation (Thailand)")
+    report = Report(doc_id="d4", kind="event", claimant=Claimant(name="The Nation", kind="outlet"),
+                    evidence=[Evidence(start=0, end=45, text=text[:45])])
+    claimant = resolve_reports([report], doc, resolver)[0].claimant
+    assert (claimant.side, claimant.kind) == ("XX", "outlet")
+
+
 def test_a_bare_ministry_is_the_one_the_text_named_before(resolver: Resolver):
     text = ("Armenia's Foreign Ministry protested. The Ministry of Defence of Azerbaijan reported shelling. "
             "The Azerbaijani ministry said two drones were downed.")

@@ -57,6 +57,10 @@ def statement_drafts(sent: Span, state: DocState, dates, found: SentenceFindings
         if attribution.outlet_voice and stype in state.lex.need_speaker:
             # the verb itself may carry the speaker: "Turkey accused Armenia", "Erdogan renewed his call"
             verb = doc[start] if doc[start].pos_ == "VERB" else doc[start].head
+            for _ in range(2):   # "contacted Azerbaijan with a proposal to stop hostilities": the verb it goes with
+                if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                    break
+                verb = verb.head
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.ent_type_ in ("PERSON", "ORG"):
                 subj = verb.head   # "President Donald Trump urging Moscow to end the war"

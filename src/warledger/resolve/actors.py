@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from warledger.conflicts import Registry
+from warledger.countries import country_record
 from warledger.models import Actor, Claimant
 from warledger.resolve.places import PlaceContext
 from warledger.resolve.terms import Hit, TermMatcher
@@ -298,6 +299,10 @@ class ActorMatcher:
         if hit is None:
             return None
         entry = hit.payload
+        credited = re.search(r"\(([^()]+)\)", name)
+        record = country_record(credited.group(1).strip()) if credited and entry.home else None
+        if record is not None and record.alpha_2 != entry.home:
+            return None   # "The Nation (Thailand)" is not Kenya's Nation: the credit names another country
         side = entry.side
         parties = self.parties(ctx)
         if parties is not None and entry.home:

@@ -92,6 +92,10 @@ def _resolve_claimant(report: Report, doc: Document, resolver: Resolver, ctx: Pl
     claimant = report.claimant
     mention = claimant.mention or claimant.name
     if claimant.kind == "outlet" or (doc.outlet and mention and mention.strip() == doc.outlet):
+        if mention and doc.outlet and doc.outlet.startswith(mention.strip()) and "(" in doc.outlet:
+            # the site itself, credited with its country ("The Nation (Thailand)"): the credit decides
+            found = resolver.outlet(doc.outlet, ctx) or resolver.claimant(None, doc.outlet, ctx)
+            return found.model_copy(update={"mention": mention})
         found = resolver.outlet(mention, ctx) or resolver.outlet(doc.outlet, ctx)
         if found is None:
             found = resolver.claimant(None, mention or doc.outlet, ctx)

@@ -7,7 +7,8 @@ that shares its name with the region the text named; "in the hours after the att
 act as a time, and "has suffered shelling and drone attacks all year" names a pattern: neither is a report; an
 act nobody commented on ("Neither Kyiv nor Moscow commented on the airstrike", "declined to comment on the
 strike") has no claimant in that sentence, and "Moscow says strikes in the region target military sites" is a
-claim about strikes in general."""
+claim about strikes in general; what raids on a whole province killed is a tally of that province, and "44 dead
+and wounded" is one number for both, no figure of either."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,9 @@ TEXTS = {
     "no_comment": "Russian drones struck Kharkiv on Monday, killing five people, the mayor said.\n\nNeither Kyiv "
                   "nor Moscow commented on the airstrike, though Moscow says strikes in the region target military "
                   "sites.\n\nThe Russian army declined to comment on the strike on Kharkiv.",
+    "province": "The health office in Hodeidah said 16 civilians were killed and 35 wounded in raids on the "
+                "Hodeidah Governorate on Friday.\n\nThe death toll from the strikes on the port has risen to more "
+                "than 44 dead and wounded, officials said.",
 }
 
 
@@ -57,3 +61,10 @@ def test_no_comment_and_strikes_in_general_are_no_reports(reports):
     events = [r for r in reports["no_comment"] if r.kind == "event"]
     assert len(events) == 1, [(r.claimant.name, [e.text[:40] for e in r.evidence]) for r in events]
     assert events[0].killed == 5 and events[0].claimant.kind == "official"
+
+
+def test_raids_on_a_province_make_a_tally_of_it_and_a_joint_count_is_no_figure(reports):
+    tallies = [r for r in reports["province"] if r.kind == "tally"]
+    assert len(tallies) == 1 and (tallies[0].killed, tallies[0].wounded) == (16, 35)
+    assert tallies[0].location is not None and tallies[0].location.name == "Hodeidah Governorate"
+    assert not any(r.killed == 44 or r.wounded == 44 for r in reports["province"])

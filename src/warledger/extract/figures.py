@@ -27,10 +27,10 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     used: set[int] = set()
     for tok in sent:
         what = "killed" if tok.lower_ in killed else "wounded" if tok.lower_ in wounded else None
-        if what is None or _among(tok):
+        if what is None or _among(tok) or _both_counted(tok, killed, wounded):
             continue
         amount = _amount_for(tok, nums, used, sent) or _one_victim(tok, sent, rules)
-        if amount is None:
+        if amount is None or _joint_count(amount, doc, killed, wounded):
             continue
         used.add(amount.head)
         group = [amount] + _coordinated(amount, nums, used, doc)
@@ -62,6 +62,24 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
                 and b.amount.start - a.amount.end <= 8 and a.what != b.what and b.word > b.amount.head:
             b.amount.qualifier = "at_least"
     return out
+
+
+def _both_counted(tok: Token, killed: set[str], wounded: set[str]) -> bool:
+    """"risen to more than 44 martyrs and wounded", "55 dead and injured": one number for both, neither's figure."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "and" and (
+            tok.lower_ in killed and doc[tok.i + 2].lower_ in wounded):
+        return True
+    return tok.i >= 2 and doc[tok.i - 1].lower_ == "and" and tok.lower_ in wounded and \
+        doc[tok.i - 2].lower_ in killed and (tok.i < 3 or not doc[tok.i - 3].like_num) and \
+        not any(t.like_num for t in doc[tok.i + 1:tok.i + 3])
+
+
+def _joint_count(amount: Amount, doc, killed: set[str], wounded: set[str]) -> bool:
+    """"the death toll has risen to more than 44 martyrs and wounded": the number counts both."""
+    after = [t.lower_ for t in doc[amount.end:amount.end + 3]]
+    return len(after) == 3 and after[1] == "and" and (
+        after[0] in killed and after[2] in wounded or after[0] in wounded and after[2] in killed)
 
 
 def _among(tok: Token) -> bool:
@@ -215,10 +233,26 @@ def _is_tally_figure(doc, fig: Figure, sent: Span) -> bool:
         return True
     if any(p in text for p in ("since the start", "since the beginning")):
         return True
+    if _over_a_province(text_of(sent)):
+        return True
     if _period_pattern(tuple(figure_rules()["period_spans"])).search(text):
         return True   # "over the past two days": a count over a stretch of time
     # "so far, there are more than 93 martyrs": one strike's rising toll, unless it counts many acts or a period
     return any(p in text for p in ("so far", "to date", "in total")) and names_period(text)
+
+
+def _over_a_province(text: str) -> bool:
+    """"in US-UK raids on the Hodeidah Governorate", "as a result of the airstrikes on the governorate"."""
+    return _province_pattern(tuple(figure_rules()["plural_acts"]), tuple(figure_rules()["region_words"])).search(
+        text) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _province_pattern(acts: tuple[str, ...], regions: tuple[str, ...]) -> re.Pattern:
+    act = "|".join(re.escape(a) for a in sorted(acts, key=len, reverse=True))
+    region = "|".join(re.escape(r) for r in regions)
+    return re.compile(rf"\b(?:{act})\s+(?:on|against|across|in|throughout)\s+(?:the\s+)?"
+                      rf"(?:[A-Z][\w'’-]*\s+){{0,3}}(?:{region})\b", re.I)
 
 
 def _counts_many(text: str, fig: Figure) -> bool:

@@ -289,8 +289,11 @@ def tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headlin
 def _tally_place(fig: Figure, figs: list[Figure], found: SentenceFindings) -> PlaceMention | None:
     """The place a count is of, named after it and before the next count: "more than 10,000 civilians
     have been killed in Ukraine and nearly 60 people inside Russia", "16 martyrs in Hodeidah Governorate in
-    Yemen" (the finest named there)."""
-    later = [f.token for f in (*figs, *found.figures) if f.token > fig.token]   # (an act's ends it too)
+    Yemen" (the finest named there); "16 killed and 35 wounded in raids on the Hodeidah Governorate"."""
+    # (a later count ends it, an act's too, but not the other kind's count joined to it: "16 killed and 35
+    # wounded in X" are both X's)
+    later = [f.token for f in (*figs, *found.figures) if f.token > fig.token and not (
+        f.what != fig.what and 0 < f.amount.start - fig.word <= 3)]
     until = min(later, default=fig.token + 10_000)
     after = [p for p in found.places if not p.subject and p.place is not None and fig.token < p.start < until]
     return finest(after)[0] if after else None

@@ -8,7 +8,8 @@ act as a time, and "has suffered shelling and drone attacks all year" names a pa
 act nobody commented on ("Neither Kyiv nor Moscow commented on the airstrike", "declined to comment on the
 strike") has no claimant in that sentence, and "Moscow says strikes in the region target military sites" is a
 claim about strikes in general; what raids on a whole province killed is a tally of that province, and "44 dead
-and wounded" is one number for both, no figure of either."""
+and wounded" is one number for both, no figure of either; "at least two civilians, including one child" counts
+two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,9 @@ TEXTS = {
     "province": "The health office in Hodeidah said 16 civilians were killed and 35 wounded in raids on the "
                 "Hodeidah Governorate on Friday.\n\nThe death toll from the strikes on the port has risen to more "
                 "than 44 dead and wounded, officials said.",
+    "parts": "As a result of the shelling launched by Azerbaijan on Tuesday, September 19, at least two civilians, "
+             "including one child, were killed in Stepanakert, the ombudsman said.\n\nLater, the ombudsman said "
+             "that the number of people wounded during shelling from Azerbaijan has increased to 23 people.",
 }
 
 
@@ -68,3 +72,10 @@ def test_raids_on_a_province_make_a_tally_of_it_and_a_joint_count_is_no_figure(r
     assert len(tallies) == 1 and (tallies[0].killed, tallies[0].wounded) == (16, 35)
     assert tallies[0].location is not None and tallies[0].location.name == "Hodeidah Governorate"
     assert not any(r.killed == 44 or r.wounded == 44 for r in reports["province"])
+
+
+def test_a_part_named_inside_is_not_the_count_and_a_number_reached_is(reports):
+    found = reports["parts"]
+    assert any(r.killed == 2 and r.killed_qualifier == "at_least" for r in found)
+    assert not any(r.killed == 1 for r in found)
+    assert any(r.wounded == 23 for r in found)

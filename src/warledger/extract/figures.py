@@ -143,13 +143,20 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
         tok.tag_ in ("NNS", "NN")
     after = [a for a in free if 0 < a.start - tok.i <= 4 and not _clause_break(doc, tok.i, a.start)]
     before = [a for a in free if 0 < tok.i - a.end + 1 <= 7 and not _clause_break(doc, a.end, tok.i)]
+    # "at least two civilians, including one child, were killed": the part named inside is not the count
+    if before and all(_part(a, doc) for a in before):
+        wider = [a for a in free if 0 < tok.i - a.end + 1 <= 12 and not _part(a, doc)
+                 and not _clause_break(doc, a.end, tok.i, hard=True)]
+        before = wider[-1:] or before
     if tok.tag_ in ("NN", "NNS"):   # "the toll ... to 60", "deaths rose to 31"
         counted = [a for a in before if a.end == tok.i or a.end == tok.i - 1 and doc[a.end].pos_ == "ADJ"]
         if counted:
             return counted[-1]   # "two martyrs and 10 wounded", "16 Yemeni martyrs": the number that counts them
+    if tok.tag_ in ("NN", "NNS") or not before and not after:
         reached = _toll_reached(tok, free)
         if reached is not None:
             return reached
+    if tok.tag_ in ("NN", "NNS"):
         after = [a for a in free if 0 < a.start - tok.i <= 14 and not _clause_break(doc, tok.i, a.start, hard=True)]
     if tok.lower_ in ("died", "die", "dies", "perished") and tok.dep_ != "relcl":   # "the number who died rose to 31"
         return before[-1] if before else None   # "a man died and four others were hurt": the four are not dead
@@ -164,16 +171,26 @@ def _amount_for(tok: Token, nums: list[Amount], used: set[int], sent: Span) -> A
     return after[0] if after else (before[-1] if before else None)
 
 
+def _part(amount: Amount, doc) -> bool:
+    return amount.start > 0 and doc[amount.start - 1].lower_ == "including"
+
+
 def _toll_reached(tok: Token, free: list[Amount]) -> Amount | None:
-    """"the death toll from Saturday's attack on the city had risen to 24": the number the toll's verb reaches,
-    however long the toll's own phrase (read from the parse, not from the distance)."""
-    toll = tok.head if tok.dep_ == "compound" else tok
-    if toll.lower_ not in ("toll", "tally") or toll.dep_ not in ("nsubj", "nsubjpass"):
+    """"the death toll from Saturday's attack on the city had risen to 24", "the number of people wounded during
+    shelling has increased to 23": the number the toll's verb reaches, however long the toll's own phrase (read
+    from the parse, not from the distance)."""
+    toll = tok
+    for _ in range(4):   # "the death toll", "the number of people wounded during shelling"
+        if toll.lower_ in ("toll", "tally", "number", "total") or toll.head.i == toll.i:
+            break
+        toll = toll.head
+    if toll.lower_ not in ("toll", "tally", "number", "total") or toll.dep_ not in ("nsubj", "nsubjpass"):
         return None
     verb = toll.head
     ends = {c.i for c in verb.children if c.dep_ == "dobj"}
     ends |= {g.i for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at") for g in c.children
              if g.dep_ == "pobj"}
+    ends |= {n.i for e in list(ends) for n in tok.doc[e].children if n.dep_ == "nummod"}   # "to 23 people"
     return next((a for a in free if a.head in ends), None)
 
 

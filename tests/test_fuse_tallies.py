@@ -8,7 +8,7 @@ import pytest
 from test_fuse_gold import gold_reports, seed_documents
 
 from warledger.fuse import event_figures, fuse
-from warledger.models import Document
+from warledger.models import Document, Place
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,21 @@ def test_other_claimants_keep_their_own_series(toll):
         "Prosecutor General's Office of Azerbaijan", "Al Jazeera", "Anadolu Agency", "Azerbaijan"}
     ledger = {result.tally_ledgers[_series_of(result, r.report_id).series_id] for r in az}
     assert ledger == {result.assignments[az[0].report_id]}
+
+
+def test_counts_of_unnamed_victims_in_two_countries_are_two_ledgers(toll):
+    reports, keys, docs = toll
+    base = next(r for r in reports if r.claimant.name.startswith("Prosecutor General"))
+    places = {"960_gaza": Place(name="Gaza Strip", country="PS", precision="region"),
+              "961_yemen": Place(name="Sanaa", geonameid=71137, country="YE", precision="place")}
+    made = []
+    for doc_id, place in places.items():
+        copy = base.model_copy(deep=True, update={"doc_id": doc_id, "actor2": None, "location": place,
+                                                   "killed": 7, "date_start": None})
+        copy.report_id = ""
+        made.append(copy.with_id())
+    result = fuse(reports + made, docs + [Document(doc_id=d, text="") for d in places])
+    assert result.assignments[made[0].report_id] != result.assignments[made[1].report_id]
 
 
 def test_columnar_figures_take_each_claimants_latest():

@@ -36,8 +36,10 @@ def measure(report: Report) -> str:
 
 def counter_key(report: Report, rules: dict) -> tuple[str, str, str]:
     side = report.actor2.side if report.actor2 and report.actor2.side else None
-    if side is None and report.location is not None and report.location.precision == "country":
-        side = report.location.country   # "60 killed in Azerbaijan since ...": the country's count
+    if side is None and report.location is not None and report.location.country:
+        # "60 killed in Azerbaijan since ...", "7 bodies in the southern Gaza Strip": the country's count (so
+        # counts of unnamed victims in two wars are two counters, not one)
+        side = report.location.country
     side = side or "any"
     return victim_class(report, rules), side, measure(report)
 

@@ -6,7 +6,11 @@ claim joins that medium's report instead of standing as a claimant called "the o
 from the town he governs, not from a word of his name that is a village abroad; "struck Belgorod", with the
 town tagged an organisation, is still the strike's place; a speaker named later by surname alone is the
 person named in full, and "among the dead were nine" is a part of the toll told, no toll of its own; "contacted
-Azerbaijan with a proposal" is a statement by the subject of the verb the proposal goes with."""
+Azerbaijan with a proposal" is a statement by the subject of the verb the proposal goes with; a lead the
+outlet goes on to tell in the body with its own toll is the outlet's report, not folded into the lead's
+speaker's; a strike that is itself the subject ("the strike ... and the killing of Ukrainian civilians is a war
+crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
+with are the means, no materiel lost."""
 from __future__ import annotations
 
 import pytest
@@ -26,6 +30,13 @@ TEXTS = {
                "the drone attack on the Zamzam camp also wounded 20 people.",
     "proposal": "Authorities of the self-proclaimed Nagorno-Karabakh Republic contacted Azerbaijan with a proposal "
                 "to stop hostilities and hold negotiations.",
+    "lead_and_body": "The city of Sumy was struck by two ballistic missiles launched by the Russian army.\n\n"
+                     "Lieutenant General Ivan Petrov, head of military intelligence, said this in a post on "
+                     "Telegram.\n\nAccording to Petrov, the ballistic missile strike on Sumy and the killing of "
+                     "Ukrainian civilians is another war crime by Russia. He said that no war criminal, from those "
+                     "who gave orders to those who launched missiles, escapes retribution.\n\nOn the afternoon "
+                     "of April 13, Russian troops hit the centre of Sumy with two ballistic missiles.\n\nThe death "
+                     "toll from the Russian missile attack on Sumy rose to 32 people.",
 }
 
 
@@ -73,3 +84,12 @@ def test_a_surname_is_the_speaker_named_in_full_and_among_the_dead_is_no_toll(re
 def test_a_proposal_is_the_statement_of_the_subject_of_its_verb(reports):
     said = [r for r in reports["proposal"] if r.kind == "statement" and r.statement_type == "other"]
     assert said and said[0].claimant.side == "NK" and said[0].claimant.kind == "government"
+
+
+def test_the_outlets_own_body_telling_stays_its_report(reports):
+    found = [r for r in reports["lead_and_body"] if r.kind == "event"]
+    outlet = [r for r in found if r.claimant.kind == "outlet"]
+    assert len(outlet) == 1 and outlet[0].killed == 32 and outlet[0].materiel == []
+    petrov = [r for r in found if "Petrov" in r.claimant.name]
+    assert len(petrov) == 1 and petrov[0].actor1 is not None and petrov[0].actor1.side == "RU"
+    assert not any(any("those who launched" in e.text for e in r.evidence) for r in found)

@@ -66,6 +66,12 @@ def inside_toll(token) -> bool:
     return False
 
 
+def describes_people(token) -> bool:
+    """"those who launched missiles", "anyone who attacks civilians": an act that only says who people are."""
+    return token.pos_ == "VERB" and token.dep_ in ("relcl", "acl") and \
+        token.head.lower_ in ("those", "anyone", "anybody", "whoever", "everyone", "all")
+
+
 def _one_act(token) -> bool:
     """A single act named as such: a singular noun that a day owns ("Saturday's attack") or "the", "this" or
     "that" picks out ("the strike")."""

@@ -264,8 +264,10 @@ def _acting_subject(tok):
         if node.pos_ in ("VERB", "AUX"):
             subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
             subj = next((c for c in subjects if c.pos_ in ("NOUN", "PROPN", "PRON")), None)
-            if subj is not None and subj.dep_ == "nsubj":
+            if subj is not None and subj.dep_ == "nsubj" and subj.i != tok.i and not subj.is_ancestor(tok):
                 return subj
+            if subj is not None and (subj.i == tok.i or subj.is_ancestor(tok)):
+                return None   # "the missile strike on Sumy ... is a war crime": the act is the subject, no actor
             if node.dep_ not in ("xcomp", "conj", "advcl"):
                 return None
         if node.head.i == node.i:

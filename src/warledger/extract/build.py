@@ -16,6 +16,7 @@ from spacy.tokens import Span
 from warledger.extract.act_checks import (
     causes_figure,
     compared,
+    describes_people,
     habitual,
     inside_toll,
     irrealis,
@@ -190,7 +191,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
         if trig.cls == "loss" and doc[start].dep_ == "amod":
             continue   # "the destroyed buildings": a state, not an act
         if (irrealis(doc[start], state) and not trig.defence) or inside_toll(doc[start]) or \
-                compared(doc[start]) or (trig.cls == "strike" and habitual(doc[start], state.lex.habitual_words)):
+                compared(doc[start]) or describes_people(doc[start]) or (trig.cls == "strike" and habitual(doc[start], state.lex.habitual_words)):
             state.references.add(start)   # its places belong to no act
             continue
         covered.update(range(start, end))

@@ -64,12 +64,15 @@ def consolidate(reports: list[Report], headline_ids: set[int], lead_ids: set[int
     body = [r for r in reports if id(r) not in headline_ids]
     heads = [r for r in reports if id(r) in headline_ids]
     merged: list[Report] = []
+    lead_ids = set(lead_ids)
     for r in body:
         twin = next((m for m in merged if _same(m, r)), None)
         if twin is None:
             merged.append(r)
         else:
             _absorb(twin, r)
+            if id(twin) in lead_ids and id(r) not in lead_ids:
+                lead_ids.discard(id(twin))   # the outlet tells it in the body too: its own report, not the lead's
     # unplaced acts join the single placed act of the same claimant and kind
     out: list[Report] = []
     for r in merged:

@@ -57,6 +57,10 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
         if outcome is None:
             i += width
             continue
+        if mtype in lex.airborne and outcome != "shot_down" and _instrument(head) and \
+                not _after_outcome(doc, i, lex, shoot_only=True):
+            i += width   # "struck by two ballistic missiles", "hit the centre with two missiles": the means
+            continue
         if mtype in lex.airborne and outcome == "destroyed" and (
                 _after_outcome(doc, i, lex, shoot_only=True) or AIR_DEFENCE.search(text_of(sent))):
             outcome = "shot_down"   # drones "destroyed" by the air force or air defences were shot down
@@ -68,6 +72,16 @@ def find_materiel(sent: Span, lex: Lexicon, knowledge: Knowledge) -> list[Materi
         last_type = mtype
         i += width
     return _merge_same(_mixed(out, doc))
+
+
+def _instrument(head: Token) -> bool:
+    """A missile or drone an act was done with, not one lost: the object of "with", "using" or a passive's
+    "by", or of "launched" and "fired"."""
+    if head.dep_ == "conj":
+        head = head.head
+    if head.dep_ == "pobj":
+        return head.head.lower_ in ("with", "using") or head.head.dep_ == "agent"
+    return head.dep_ == "dobj" and head.head.lower_ in ("launched", "fired", "launching", "firing", "used", "using")
 
 
 def _partitive_count(head: Token) -> int | None:

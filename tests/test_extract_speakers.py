@@ -93,3 +93,5 @@ def test_the_outlets_own_body_telling_stays_its_report(reports):
     petrov = [r for r in found if "Petrov" in r.claimant.name]
     assert len(petrov) == 1 and petrov[0].actor1 is not None and petrov[0].actor1.side == "RU"
     assert not any(any("those who launched" in e.text for e in r.evidence) for r in found)
+    # "He said": Petrov, not "Sumy" of "the strike on Sumy" (which the tagger calls a person)
+    assert not any(r.claimant.name == "Sumy" for r in reports["lead_and_body"])

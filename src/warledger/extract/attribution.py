@@ -226,13 +226,15 @@ class AttributionFinder:
     @staticmethod
     def _nearest_person(pronoun: Token, platforms: set[str]) -> Token | None:
         """"he" is the last person named before it, in its sentence or the one before ("Telegram", which the
-        tagger can take for a person, is a platform)."""
+        tagger can take for a person, is a platform; so is a "person" that follows "on" or "in": "the strike on
+        Sumy")."""
         doc = pronoun.doc
         start = pronoun.sent.start
         if start > 0:
             start = doc[start - 1].sent.start
         people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start and e.end <= pronoun.i
-                  and e.text.lower() not in platforms]
+                  and e.text.lower() not in platforms and not (
+                      e.root.dep_ == "pobj" and e.root.head.lower_ in ("in", "on", "at", "near", "into", "over"))]
         return people[-1].root if people else None
 
     @staticmethod

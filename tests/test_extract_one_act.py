@@ -9,7 +9,8 @@ act nobody commented on ("Neither Kyiv nor Moscow commented on the airstrike", "
 strike") has no claimant in that sentence, and "Moscow says strikes in the region target military sites" is a
 claim about strikes in general; what raids on a whole province killed is a tally of that province, and "44 dead
 and wounded" is one number for both, no figure of either; "at least two civilians, including one child" counts
-two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23."""
+two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23; an
+attacker that says it targeted militants (in a school) tells its strike as one on the militants."""
 from __future__ import annotations
 
 import datetime as dt
@@ -35,6 +36,10 @@ TEXTS = {
     "parts": "As a result of the shelling launched by Azerbaijan on Tuesday, September 19, at least two civilians, "
              "including one child, were killed in Stepanakert, the ombudsman said.\n\nLater, the ombudsman said "
              "that the number of people wounded during shelling from Azerbaijan has increased to 23 people.",
+    "declared_target": "An Israeli airstrike on a school in Gaza City killed 90 people on Saturday, the civil "
+                       "defence said.\n\nThe Israeli military, in a statement, claimed responsibility for the "
+                       "strike, stating that it targeted Hamas militants operating within a command centre located "
+                       "in the school.",
 }
 
 
@@ -79,3 +84,9 @@ def test_a_part_named_inside_is_not_the_count_and_a_number_reached_is(reports):
     assert any(r.killed == 2 and r.killed_qualifier == "at_least" for r in found)
     assert not any(r.killed == 1 for r in found)
     assert any(r.wounded == 23 for r in found)
+
+
+def test_an_attacker_that_says_it_targeted_militants_hit_them_in_its_report(reports):
+    own = [r for r in reports["declared_target"] if r.kind == "event" and r.claimant.side == "IL"]
+    assert own and own[0].actor2 is not None and own[0].actor2.name != "Civilians"
+    assert own[0].actor2.side == "XX" and "Hamas" in own[0].actor2.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 from warledger.countries import country_name, country_record
 from warledger.extract.draft import DocState, Draft, clause_head
 from warledger.extract.findings import PlaceMention, first_side
+from warledger.extract.numbers import figure_rules
 from warledger.geo import haversine_km
 
 
@@ -36,6 +37,10 @@ def assign_actors(d: Draft, state: DocState) -> None:
         if found:
             a2 = (found[0][1], found[0][0])
     civilians = d.civilians and (d.act in ("strike", "civilian_attack") or d.kind == "tally")
+    fighters = _declared_target(d.sent, state) if claimant_side and claimant_side == a1[0] else None
+    if fighters is not None and d.kind == "event":
+        civilians = False   # the attacker's own word: "said it targeted Hamas militants there"
+        a2 = fighters
     if civilians and a2[1] is None:
         a2 = (a2[0], _civilian_side(d, state))
     if a2[1] is None and a1[0] is None and d.act == "strike" and d.kind == "event":
@@ -67,6 +72,24 @@ def assign_actors(d: Draft, state: DocState) -> None:
         if m.item.side is None:
             m.item.side = a2[1] if d.act in ("shootdown", "clash", "loss") or m.item.type != "building" else (
                 _civilian_side(d, state) or a2[1])
+
+
+TARGET_VERBS = {"targeted", "target", "targeting", "targets", "struck", "hit"}
+
+
+def _declared_target(sent, state: DocState) -> tuple | None:
+    """(name, side) of fighters an attacker says it aimed at ("it targeted Hamas militants operating within a
+    command centre"), or None."""
+    military = set(figure_rules()["victims"]["military"])
+    for verb in sent:
+        if verb.lower_ not in TARGET_VERBS or verb.pos_ != "VERB":
+            continue
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            words = [t for t in obj.subtree if t.i <= obj.i]
+            if obj.lower_ in military or obj.lower_ in state.lex.non_state_groups:
+                side, text = first_side(words, state.knowledge)
+                return (text or obj.text, side or "XX")
+    return None
 
 
 def _territory_taker(d: Draft, state: DocState) -> None:

@@ -10,7 +10,8 @@ strike") has no claimant in that sentence, and "Moscow says strikes in the regio
 claim about strikes in general; what raids on a whole province killed is a tally of that province, and "44 dead
 and wounded" is one number for both, no figure of either; "at least two civilians, including one child" counts
 two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23; an
-attacker that says it targeted militants (in a school) tells its strike as one on the militants."""
+attacker that says it targeted militants (in a school) tells its strike as one on the militants; "the
+governorate" is the governorate the text named before."""
 from __future__ import annotations
 
 import datetime as dt
@@ -40,6 +41,9 @@ TEXTS = {
                        "defence said.\n\nThe Israeli military, in a statement, claimed responsibility for the "
                        "strike, stating that it targeted Hamas militants operating within a command centre located "
                        "in the school.",
+    "the_governorate": "The strikes hit the port of Salif in Hodeidah Governorate in Yemen on Friday.\n\nThe "
+                       "health office in Hodeidah reported that 16 civilians were killed and 35 wounded as a result "
+                       "of the airstrikes on the governorate overnight.",
 }
 
 
@@ -75,7 +79,7 @@ def test_no_comment_and_strikes_in_general_are_no_reports(reports):
 def test_raids_on_a_province_make_a_tally_of_it_and_a_joint_count_is_no_figure(reports):
     tallies = [r for r in reports["province"] if r.kind == "tally"]
     assert len(tallies) == 1 and (tallies[0].killed, tallies[0].wounded) == (16, 35)
-    assert tallies[0].location is not None and tallies[0].location.name == "Hodeidah Governorate"
+    assert tallies[0].location is not None and tallies[0].location.name == "Al Hudaydah Governorate"
     assert not any(r.killed == 44 or r.wounded == 44 for r in reports["province"])
 
 
@@ -90,3 +94,9 @@ def test_an_attacker_that_says_it_targeted_militants_hit_them_in_its_report(repo
     own = [r for r in reports["declared_target"] if r.kind == "event" and r.claimant.side == "IL"]
     assert own and own[0].actor2 is not None and own[0].actor2.name != "Civilians"
     assert own[0].actor2.side == "XX" and "Hamas" in own[0].actor2.name
+
+
+def test_the_governorate_is_the_one_named_before(reports):
+    tallies = [r for r in reports["the_governorate"] if r.kind == "tally"]
+    assert tallies and tallies[0].killed == 16
+    assert tallies[0].location is not None and tallies[0].location.name == "Al Hudaydah Governorate"

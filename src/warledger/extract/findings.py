@@ -137,6 +137,7 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
                     speaking = place.precision in ("place", "district") and _speaks(span.root)
                     out.append(PlaceMention(span.text, span.start, span.end, place, subject=speaking))
     out += _regional_capitals(sent, knowledge, context, out)
+    out += _the_region(sent, knowledge, context, out)
     return _without_locators(sorted(out, key=lambda p: p.start), doc)
 
 
@@ -161,20 +162,43 @@ def _regional_capitals(sent: Span, knowledge: Knowledge, context, found: list[Pl
     return out
 
 
-def _capital_named_before(doc, before: int, knowledge: Knowledge, context, reach: int = 400) -> Place | None:
+def _the_region(sent: Span, knowledge: Knowledge, context, found: list[PlaceMention]) -> list[PlaceMention]:
+    """"the airstrikes on the governorate": the region of that kind the text named last before it."""
+    doc, out = sent.doc, []
+    for tok in sent:
+        if tok.lower_ not in REGION_WORDS or tok.lower_ == "state" or tok.i < 1 or doc[tok.i - 1].lower_ != "the" \
+                or any(p.start <= tok.i < p.end for p in found) or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_
+                                                                     in ("of", "'s", "’s")):
+            continue
+        named = next(_regions_named_before(doc, tok.i, knowledge, context, kind=tok.lower_), None)
+        if named is not None:
+            out.append(PlaceMention(doc[tok.i - 1:tok.i + 1].text, tok.i - 1, tok.i + 1, named[0]))
+    return out
+
+
+def _capital_named_before(doc, before: int, knowledge: Knowledge, context) -> Place | None:
+    for region, name in _regions_named_before(doc, before, knowledge, context):
+        town = knowledge.place(name, context)
+        if town is not None and town.precision == "place" and town.country == region.country:
+            return town
+    return None
+
+
+def _regions_named_before(doc, before: int, knowledge: Knowledge, context, kind: str | None = None,
+                          reach: int = 400):
+    """(region, its name without the region word) for each "<Name> region" (oblast, governorate ...) named
+    before token `before`, nearest first."""
     for i in range(before - 1, max(0, before - reach), -1):
-        if doc[i].lower_ not in REGION_WORDS or i == 0 or not _proper(doc[i - 1]):
+        if doc[i].lower_ not in REGION_WORDS or (kind and doc[i].lower_ != kind) or i == 0 or \
+                not _proper(doc[i - 1]):
             continue
         start = i - 1
         while start > 0 and _proper(doc[start - 1]):
             start -= 1
         name = doc[start:i].text
         region = knowledge.place(f"{name} {doc[i].text}", context)
-        town = knowledge.place(name, context)
-        if region is not None and town is not None and town.precision == "place" and \
-                town.country == region.country and region.precision in ("region", "district"):
-            return town
-    return None
+        if region is not None and region.precision in ("region", "district"):
+            yield region, name
 
 
 def _without_locators(places: list[PlaceMention], doc) -> list[PlaceMention]:

@@ -295,8 +295,16 @@ def _tally_place(fig: Figure, figs: list[Figure], found: SentenceFindings) -> Pl
     later = [f.token for f in (*figs, *found.figures) if f.token > fig.token and not (
         f.what != fig.what and 0 < f.amount.start - fig.word <= 3)]
     until = min(later, default=fig.token + 10_000)
-    after = [p for p in found.places if not p.subject and p.place is not None and fig.token < p.start < until]
-    return finest(after)[0] if after else None
+    after = sorted((p for p in found.places if not p.subject and p.place is not None and fig.token < p.start < until),
+                   key=lambda p: p.start)
+    # the first place named after it, with those that locate it ("in Hodeidah Governorate in western Yemen");
+    # not every place further on ("... in raids on the Hodeidah Governorate, including the capital, Sanaa")
+    run = after[:1]
+    for p in after[1:]:
+        if p.start - run[-1].end > 4:
+            break
+        run.append(p)
+    return finest(run)[0] if run else None
 
 
 def _sentence_victim_side(sent: Span, state: DocState, fig: Figure) -> str | None:

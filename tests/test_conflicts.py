@@ -194,6 +194,33 @@ def test_an_invented_war_is_coded_from_its_pack_and_not_without_it(tmp_path):
     assert not any(a and a["name"] == "Crimson Reed Brigades" for r in plain for a in (r.get("actor1"), r.get("actor2")))
 
 
+STRIKES = """\
+ORURO, Bolivia, March 14, 2031 - The Sovereign Guard launched missiles at a camp of the Reed Brigades near Oruro \
+on Tuesday, killing four fighters, the Sovereign Guard said in a statement.
+
+In Potosi, Sovereign Guard artillery shelled positions of the Reed Brigades on Tuesday, the Altiplano war's \
+monitors said.
+"""
+
+
+def test_a_side_whose_strikes_come_from_the_air_has_air_strikes_unless_a_ground_weapon_is_named(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "strikes.txt").write_text(STRIKES, encoding="utf-8")
+    subs = {}
+    for name, text in (("plain", ALTIPLANO), ("air", ALTIPLANO.replace(
+            "    camp: government\n", "    camp: government\n    strikes_from: air\n"))):
+        pack = write(tmp_path, text, name=f"{name}.yaml")
+        db = tmp_path / f"{name}.duckdb"
+        result = CliRunner().invoke(app, ["run", str(folder), "--db", str(db), "-q", "--conflict-pack", str(pack)])
+        assert result.exit_code == 0, result.output
+        subs[name] = {(r["location"] or {}).get("name"): r["sub_event_type"] for r in _reports(db)
+                      if r["kind"] == "event"}
+    assert subs["plain"].get("Oruro") == "Shelling/artillery/missile attack"
+    assert subs["air"].get("Oruro") == "Air/drone strike"
+    assert subs["air"].get("Potosí", subs["air"].get("Potosi")) == "Shelling/artillery/missile attack"
+
+
 def test_a_bad_conflict_pack_stops_the_run_before_anything_is_stored(tmp_path):
     pack = broken(tmp_path, "side: BO", "side: ZQ")
     result = CliRunner().invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "s.duckdb"), "-q",

@@ -11,7 +11,8 @@ claim about strikes in general; what raids on a whole province killed is a tally
 and wounded" is one number for both, no figure of either; "at least two civilians, including one child" counts
 two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23; an
 attacker that says it targeted militants (in a school) tells its strike as one on the militants; "the
-governorate" is the governorate the text named before."""
+governorate" is the governorate the text named before; "areas controlled by the rebels" says who holds them,
+no taking."""
 from __future__ import annotations
 
 import datetime as dt
@@ -44,6 +45,8 @@ TEXTS = {
     "the_governorate": "The strikes hit the port of Salif in Hodeidah Governorate in Yemen on Friday.\n\nThe "
                        "health office in Hodeidah reported that 16 civilians were killed and 35 wounded as a result "
                        "of the airstrikes on the governorate overnight.",
+    "held": "US and British forces carried out strikes on targets in areas controlled by the rebels in Yemen on "
+            "Friday, the Pentagon said.",
 }
 
 
@@ -100,3 +103,8 @@ def test_the_governorate_is_the_one_named_before(reports):
     tallies = [r for r in reports["the_governorate"] if r.kind == "tally"]
     assert tallies and tallies[0].killed == 16
     assert tallies[0].location is not None and tallies[0].location.name == "Al Hudaydah Governorate"
+
+
+def test_areas_controlled_by_a_group_are_no_taking(reports):
+    events = [r for r in reports["held"] if r.kind == "event"]
+    assert events and not any(r.event_type == "Battles" for r in events)

@@ -60,6 +60,7 @@ class Conflict:
     phases: tuple = ()             # (name, start, end) of the war's stages, in order
     lands: frozenset = frozenset()  # countries the pack's places lie in (the Golan Heights: SY, held by IL)
     enemies: dict = field(default_factory=dict)  # side outside the two camps -> the leading side it fights
+    air_strikers: frozenset = frozenset()  # sides whose strikes with no ground weapon named are from the air
 
     def opponent(self, side: str | None) -> str | None:
         """The leading side of the other camp (for a side in neither of the first two camps, the leading side
@@ -272,7 +273,8 @@ def _conflict(pack: ConflictPack) -> Conflict:
                     keywords=keywords, civilian_side={p.side: p.civilians for p in pack.parties if p.civilians},
                     disputed=disputed, phases=tuple((ph.name, ph.start, ph.end) for ph in pack.phases),
                     lands=frozenset(pl.country for pl in pack.places if pl.country),
-                    enemies=_enemies(pack))
+                    enemies=_enemies(pack),
+                    air_strikers=frozenset(p.side for p in pack.parties if p.strikes_from == "air"))
 
 
 def _enemies(pack: ConflictPack) -> dict[str, str]:

@@ -43,6 +43,9 @@ class Party(_Strict):
     civilians: str | None = None       # whose civilians this side's counts are (AM counts NK's civilians)
     belligerent: bool = True           # false: a state that backs a camp but is no party (its outlets stay XX)
     fights: str | None = None          # for a side outside the war's two camps: the camp it strikes (Houthis)
+    # how this side's strikes come when a text names no ground weapon: "air" makes its "strike", "raid" or
+    # "missiles" an Air/drone strike (Israel's on Gaza, the US and UK's on Yemen); unset: as the words say
+    strikes_from: Literal["air"] | None = None
     terms: list[str] = Field(default_factory=list)     # words that name the side anywhere ("Artsakh")
     context_terms: list[str] = Field(default_factory=list)  # ... only in a document about this war
     actors: list[PackActor] = Field(default_factory=list)

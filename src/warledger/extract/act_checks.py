@@ -66,6 +66,25 @@ def inside_toll(token) -> bool:
     return False
 
 
+SHELLING, AIR = "Shelling/artillery/missile attack", "Air/drone strike"
+
+
+def from_the_air(d: Draft, state: DocState) -> bool:
+    """A strike by a side whose pack says its strikes come from the air (`strikes_from: air`), coded as
+    shelling or missiles only for want of a better word: its sentence names no ground weapon."""
+    conflict = state.conflict
+    if d.kind != "event" or d.sub != SHELLING or conflict is None or d.actor1[1] not in conflict.air_strikers:
+        return False
+    text = " ".join(t.lower_ for t in d.sent)
+    return not any(re.search(rf"\b{re.escape(w)}\b", text) for w in state.lex.ground_weapons)
+
+
+def held(token) -> bool:
+    """"areas controlled by the group", "the Houthi-held port": who holds a place, no taking of it."""
+    return token.tag_ == "VBN" and token.dep_ in ("acl", "amod") and \
+        token.lower_.split("-")[-1] in ("controlled", "held", "occupied", "run")
+
+
 def describes_people(token) -> bool:
     """"those who launched missiles", "anyone who attacks civilians": an act that only says who people are."""
     return token.pos_ == "VERB" and token.dep_ in ("relcl", "acl") and \

@@ -17,6 +17,8 @@ from warledger.extract.act_checks import (
     causes_figure,
     compared,
     describes_people,
+    from_the_air,
+    held,
     habitual,
     inside_toll,
     irrealis,
@@ -143,6 +145,8 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
     for d in drafts:
         if d.kind == "event" and d.act in ("clash", "territory") and protesters_fight(d, state):
             d.sub, d.act = "Violent demonstration", "protest"
+        if from_the_air(d, state):
+            d.sub = "Air/drone strike"   # "Israeli forces launched three missiles at the school"
     events = [d for d in drafts if d.kind == "event" and not d.headline]
     if events and not earlier:
         state.last_event = events[-1]
@@ -177,7 +181,7 @@ def _live_triggers(sent: Span, found: SentenceFindings, state: DocState) -> list
                 and not (state.place_context is not None and (
                     trig.context_place or _names_place_again([(start, trig)], sent))):
             continue
-        if trig.cls == "territory" and takes_no_ground(doc[start], found.places, state):
+        if trig.cls == "territory" and (takes_no_ground(doc[start], found.places, state) or held(doc[start])):
             continue
         if trig.needs_materiel and not found.materiel:
             continue

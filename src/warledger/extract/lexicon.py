@@ -73,6 +73,7 @@ class Lexicon:
     press_words: set[str] = field(default_factory=set)
     platforms: set[str] = field(default_factory=set)
     habitual_words: tuple[str, ...] = ()
+    ground_weapons: tuple[str, ...] = ()
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -136,4 +137,5 @@ def load_lexicon() -> Lexicon:
         person_titles=speech.get("person_titles") or {}, denial_phrases=list(speech.get("denial_phrases") or []),
         act_claim_verbs=tuple(sorted(speech.get("act_claim_verbs") or [])),
         platforms=set(speech.get("platforms") or []),
-        habitual_words=tuple(trig.get("habitual_words") or []))
+        habitual_words=tuple(trig.get("habitual_words") or []),
+        ground_weapons=tuple(weapons.get("ground_weapons") or []))

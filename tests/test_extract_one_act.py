@@ -12,7 +12,8 @@ and wounded" is one number for both, no figure of either; "at least two civilian
 two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23; an
 attacker that says it targeted militants (in a school) tells its strike as one on the militants; "the
 governorate" is the governorate the text named before; "areas controlled by the rebels" says who holds them,
-no taking."""
+no taking; a strike told with no perpetrator is the story's last attacker's, unless the town is that
+attacker's own (then the other side's)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -47,6 +48,11 @@ TEXTS = {
                        "of the airstrikes on the governorate overnight.",
     "held": "US and British forces carried out strikes on targets in areas controlled by the rebels in Yemen on "
             "Friday, the Pentagon said.",
+    "story_attacker": "US-UK strikes hit the port of Salif in Yemen on Friday, the Houthi-run health office "
+                      "said.\n\nThe health office said 16 civilians were killed in airstrikes on the port of "
+                      "Hodeidah on Friday.",
+    "own_town": "Russian missiles struck Kharkiv on Monday, killing five, the mayor said.\n\nShelling hit "
+                "Belgorod on Monday, killing two people, the governor said.",
 }
 
 
@@ -108,3 +114,10 @@ def test_the_governorate_is_the_one_named_before(reports):
 def test_areas_controlled_by_a_group_are_no_taking(reports):
     events = [r for r in reports["held"] if r.kind == "event"]
     assert events and not any(r.event_type == "Battles" for r in events)
+
+
+def test_a_strike_with_no_perpetrator_is_the_story_attackers_unless_the_town_is_its_own(reports):
+    hodeidah = [r for r in reports["story_attacker"] if r.kind == "event" and r.killed == 16]
+    assert hodeidah and hodeidah[0].actor1 is not None and hodeidah[0].actor1.side == "US"
+    belgorod = [r for r in reports["own_town"] if r.kind == "event" and r.location.name == "Belgorod"]
+    assert belgorod and belgorod[0].actor1.side == "UA"

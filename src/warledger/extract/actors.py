@@ -45,6 +45,13 @@ def assign_actors(d: Draft, state: DocState) -> None:
         a2 = (a2[0], _civilian_side(d, state))
     if a2[1] is None and a1[0] is None and d.act == "strike" and d.kind == "event":
         a2 = (None, _place_side(d, state))   # "shelling killed a man in Stepnohirsk": the town's side was hit
+    if a1[0] is None and d.kind == "event" and d.act in ("strike", "civilian_attack") and state.last_attacker \
+            and state.last_attacker != _place_side(d, state):
+        # "16 civilians were killed in the airstrikes on the governorate": the story's attacker, told before
+        # (not where the town is its own: who shells Belgorod after Russia struck Kharkiv is the other side; allies
+        # are not ruled out, since who holds a town de facto is often not its state: Russia strikes rebel Idlib)
+        name, side = state.last_actor
+        a1 = (state.last_attacker, name if side == state.last_attacker else None)
     conflict = state.conflict
     if a1[0] is None and d.act in ("clash", "territory", "shootdown") and claimant_side and a2[1] is None:
         # no side named: a party's own report of fighting is about its forces when it says "its/our"

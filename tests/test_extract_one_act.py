@@ -13,7 +13,8 @@ two; "the number of people wounded during shelling has increased to 23 people" i
 attacker that says it targeted militants (in a school) tells its strike as one on the militants; "the
 governorate" is the governorate the text named before; "areas controlled by the rebels" says who holds them,
 no taking; a strike told with no perpetrator is the story's last attacker's, unless the town is that
-attacker's own (then the other side's)."""
+attacker's own (then the other side's); attacks "in recent weeks" are a pattern; "following the army's retaking of
+Khartoum" names an act as a time, no report, unless it is dated ("... last month"), when it is one of its own."""
 from __future__ import annotations
 
 import datetime as dt
@@ -53,6 +54,12 @@ TEXTS = {
                       "Hodeidah on Friday.",
     "own_town": "Russian missiles struck Kharkiv on Monday, killing five, the mayor said.\n\nShelling hit "
                 "Belgorod on Monday, killing two people, the governor said.",
+    "recent_weeks": "In recent weeks, the paramilitaries have stepped up their attacks on El Fasher, the only state "
+                    "capital in Darfur still outside their control.",
+    "following": "Rebels step up attacks following the army's retaking of Khartoum.\n\nResidents said the city "
+                 "was calm.",
+    "following_dated": "In recent weeks, the paramilitaries have stepped up their attacks on El Fasher, following "
+                       "the army's retaking of the national capital Khartoum last month.",
 }
 
 
@@ -121,3 +128,11 @@ def test_a_strike_with_no_perpetrator_is_the_story_attackers_unless_the_town_is_
     assert hodeidah and hodeidah[0].actor1 is not None and hodeidah[0].actor1.side == "US"
     belgorod = [r for r in reports["own_town"] if r.kind == "event" and r.location.name == "Belgorod"]
     assert belgorod and belgorod[0].actor1.side == "UA"
+
+
+def test_acts_in_recent_weeks_or_named_as_a_time_are_no_reports_unless_dated(reports):
+    assert not [r for r in reports["recent_weeks"] if r.kind == "event"]
+    assert not [r for r in reports["following"] if r.sub_event_type == "Government regains territory"]
+    taken = [r for r in reports["following_dated"] if r.sub_event_type == "Government regains territory"]
+    assert taken and taken[0].date_precision == "month" and taken[0].location.name == "Khartoum"
+    assert len([r for r in reports["following_dated"] if r.kind == "event"]) == 1

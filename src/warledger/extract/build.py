@@ -526,8 +526,13 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     """"the response to the bombing of Ganja": a definite noun naming an event told elsewhere, with nothing
     new (no figure, materiel or date), is a reference, not a report. Denials keep theirs."""
     tok = d.sent.doc[d.token]
-    if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel or dates:
+    if d.attribution.denied or d.restated or tok.pos_ != "NOUN" or d.figures or d.materiel:
         return False
+    if dates:
+        return False   # ("following the army's retaking of Khartoum last month": an earlier act, dated, is one)
+    if tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].lower_ in ("after", "since", "following", "before") \
+            and any(c.dep_ in ("det", "poss") for c in tok.children):
+        return True   # "in the hours after the attack on Belgorod": the act told, named as a time
     if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and unsaid(tok.head.head):
         return True   # "Neither Syria nor Russia commented on the airstrike": nobody's word on it
     if not d.attribution.outlet_voice and _names_last_act(tok, state):
@@ -539,8 +544,6 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
         det += [c.lower_ for c in tok.nbor(-1).children if c.dep_ == "det"]
     if "the" not in det:
         return False
-    if tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].lower_ in ("after", "since", "following", "before"):
-        return True   # "no comment from Kyiv in the hours after the attack on Belgorod": the act told, as a time
     if tok.dep_ == "pobj" and tok.head.head.lower_ in state.finder.say and not unsaid(tok.head.head):
         return False   # "reported on the renewed fighting": what was reported, not a reference to it
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:

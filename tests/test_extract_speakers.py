@@ -10,7 +10,7 @@ Azerbaijan with a proposal" is a statement by the subject of the verb the propos
 outlet goes on to tell in the body with its own toll is the outlet's report, not folded into the lead's
 speaker's; a strike that is itself the subject ("the strike ... and the killing of Ukrainian civilians is a war
 crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
-with are the means, no materiel lost."""
+with are the means, no materiel lost; "the department claims" is the office named just before."""
 from __future__ import annotations
 
 import pytest
@@ -37,6 +37,9 @@ TEXTS = {
                      "who gave orders to those who launched missiles, escapes retribution.\n\nOn the afternoon "
                      "of April 13, Russian troops hit the centre of Sumy with two ballistic missiles.\n\nThe death "
                      "toll from the Russian missile attack on Sumy rose to 32 people.",
+    "the_department": "The Prosecutor General's Office of Azerbaijan announced at least one civilian death, killed "
+                      "during shelling of Shusha on Tuesday. The department claims that the man died as a result "
+                      "of shelling of Shusha by armed formations using mortars.",
 }
 
 
@@ -95,3 +98,9 @@ def test_the_outlets_own_body_telling_stays_its_report(reports):
     assert not any(any("those who launched" in e.text for e in r.evidence) for r in found)
     # "He said": Petrov, not "Sumy" of "the strike on Sumy" (which the tagger calls a person)
     assert not any(r.claimant.name == "Sumy" for r in reports["lead_and_body"])
+
+
+def test_the_department_is_the_office_named_before(reports):
+    found = [r for r in reports["the_department"] if r.kind == "event"]
+    assert found and all(r.claimant.name.startswith("Prosecutor General") for r in found)
+    assert len(found) == 1 and len(found[0].evidence) == 2

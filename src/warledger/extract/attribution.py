@@ -201,9 +201,11 @@ class AttributionFinder:
                 return Attribution(text, e.start_char, e.start_char + len(text), verb.i if verb else None)
         if low in self.person_anaphora and self.last_person:
             return self._copy(self.last_person, verb)
-        if (low in self.org_anaphora or re.fullmatch(r"the (ministry|army|office|agency|department)", low)) \
+        if (low in self.org_anaphora or re.fullmatch(r"the (ministry|army|office|agency|department|statement)", low)) \
                 and self.last_org:
-            if low in ("it",) or self.last_org.mention.lower().find(low.split()[-1]) >= 0 or low == "the ministry":
+            if low in ("it",) or self.last_org.mention.lower().find(low.split()[-1]) >= 0 or low in (
+                    "the ministry", "the department", "the office", "the statement"):
+                # "The department claims ...", "the statement said": the body named just before
                 return self._copy(self.last_org, verb)
         found = Attribution(text, span.start_char, span.start_char + len(text), verb.i if verb else None,
                             is_person=is_person)

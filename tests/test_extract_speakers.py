@@ -10,7 +10,8 @@ Azerbaijan with a proposal" is a statement by the subject of the verb the propos
 outlet goes on to tell in the body with its own toll is the outlet's report, not folded into the lead's
 speaker's; a strike that is itself the subject ("the strike ... and the killing of Ukrainian civilians is a war
 crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
-with are the means, no materiel lost; "the department claims" is the office named just before."""
+with are the means, no materiel lost; "the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of
+Ukraine" are two speakers, not a surname and its full name."""
 from __future__ import annotations
 
 import pytest
@@ -40,6 +41,8 @@ TEXTS = {
     "the_department": "The Prosecutor General's Office of Azerbaijan announced at least one civilian death, killed "
                       "during shelling of Shusha on Tuesday. The department claims that the man died as a result "
                       "of shelling of Shusha by armed formations using mortars.",
+    "two_bodies": "A Russian strike on Sumy killed at least 34 people on Sunday, Ukraine said.\n\nThe State "
+                  "Emergency Service of Ukraine said 31 people were killed in the strike on Sumy.",
 }
 
 
@@ -104,3 +107,8 @@ def test_the_department_is_the_office_named_before(reports):
     found = [r for r in reports["the_department"] if r.kind == "event"]
     assert found and all(r.claimant.name.startswith("Prosecutor General") for r in found)
     assert len(found) == 1 and len(found[0].evidence) == 2
+
+
+def test_a_country_and_its_service_are_two_speakers(reports):
+    tolls = sorted(r.killed for r in reports["two_bodies"] if r.kind == "event")
+    assert tolls == [31, 34]

@@ -169,7 +169,8 @@ def _same_claimant(a: str, b: str) -> bool:
     if a == b:
         return True
     short, full = sorted((a.split(), b.split()), key=len)
-    return len(short) == 1 and len(full) > 1 and short[0] == full[-1] and short[0][:1].isupper()
+    # (a name, titled or not, in capitalised words: not "State Emergency Service of Ukraine" against "Ukraine")
+    return len(short) == 1 and len(full) > 1 and short[0] == full[-1] and all(w[:1].isupper() for w in full)
 
 
 def _side(actor) -> str | None:

@@ -11,7 +11,8 @@ outlet goes on to tell in the body with its own toll is the outlet's report, not
 speaker's; a strike that is itself the subject ("the strike ... and the killing of Ukrainian civilians is a war
 crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
 with are the means, no materiel lost; "the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of
-Ukraine" are two speakers, not a surname and its full name."""
+Ukraine" are two speakers, not a surname and its full name; a verb of saying before a colon speaks for the quote
+after it."""
 from __future__ import annotations
 
 import pytest
@@ -43,6 +44,9 @@ TEXTS = {
                       "of shelling of Shusha by armed formations using mortars.",
     "two_bodies": "A Russian strike on Sumy killed at least 34 people on Sunday, Ukraine said.\n\nThe State "
                   "Emergency Service of Ukraine said 31 people were killed in the strike on Sumy.",
+    "colon": "Russian missiles struck Sumy on Sunday, the mayor said.\n\nExpressing his condolences to the victims' "
+             "families, General Ivan Petrov emphasized the importance of accountability: \"It is our common task "
+             "to make sure that no war criminal escapes retribution.\"",
 }
 
 
@@ -112,3 +116,8 @@ def test_the_department_is_the_office_named_before(reports):
 def test_a_country_and_its_service_are_two_speakers(reports):
     tolls = sorted(r.killed for r in reports["two_bodies"] if r.kind == "event")
     assert tolls == [31, 34]
+
+
+def test_a_verb_of_saying_before_a_colon_speaks_for_the_quote(reports):
+    threats = [r for r in reports["colon"] if r.kind == "statement" and r.statement_type == "threaten"]
+    assert threats and "Petrov" in threats[0].claimant.name

@@ -12,7 +12,7 @@ speaker's; a strike that is itself the subject ("the strike ... and the killing 
 crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
 with are the means, no materiel lost; "the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of
 Ukraine" are two speakers, not a surname and its full name; a verb of saying before a colon speaks for the quote
-after it."""
+after it; "I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked."""
 from __future__ import annotations
 
 import pytest
@@ -47,6 +47,8 @@ TEXTS = {
     "colon": "Russian missiles struck Sumy on Sunday, the mayor said.\n\nExpressing his condolences to the victims' "
              "families, General Ivan Petrov emphasized the importance of accountability: \"It is our common task "
              "to make sure that no war criminal escapes retribution.\"",
+    "ask": "\u201cI ask the personnel of the reserve troops to come to their district commissariats,\u201d said Prime "
+           "Minister Ivan Petrov.",
 }
 
 
@@ -121,3 +123,8 @@ def test_a_country_and_its_service_are_two_speakers(reports):
 def test_a_verb_of_saying_before_a_colon_speaks_for_the_quote(reports):
     threats = [r for r in reports["colon"] if r.kind == "statement" and r.statement_type == "threaten"]
     assert threats and "Petrov" in threats[0].claimant.name
+
+
+def test_asking_people_named_in_several_words_to_act_is_an_appeal(reports):
+    assert any(r.kind == "statement" and r.statement_type == "appeal" and "Petrov" in r.claimant.name
+               for r in reports["ask"])

@@ -22,6 +22,11 @@ from warledger.resolve.terms import Hit, TermMatcher
 from warledger.resolve.text import fold, load_yaml, skeleton
 
 PERSON_FUZZY_CUTOFF = 88.0
+# Words of a title, never of a misspelt name: a run holding one is not matched fuzzily against listed people.
+TITLE_WORDS = {"prime", "minister", "president", "general", "governor", "mayor", "chief", "commander", "spokesman",
+               "spokeswoman", "lieutenant", "colonel", "major", "captain", "deputy", "secretary", "king", "queen",
+               "prince", "sheikh", "emir", "ambassador", "envoy", "head", "leader", "director", "foreign", "defence",
+               "defense", "interior", "army", "ministry", "minister's"}
 PERSON_FUZZY_MIN_LEN = 6
 CIVILIAN_RE = re.compile(r"\b(civilians?|residents?|inhabitants|population|people|children|women|villagers|"
                          r"citizens|refugees|displaced|passers by)\b")
@@ -205,8 +210,8 @@ class ActorMatcher:
         best: tuple[float, Entry] | None = None
         for cand in candidates:
             key = skeleton(cand)
-            if len(key) < PERSON_FUZZY_MIN_LEN:
-                continue
+            if len(key) < PERSON_FUZZY_MIN_LEN or set(cand.lower().split()) & TITLE_WORDS:
+                continue   # ("the Prime Minister" is nobody's misspelt name: "Prime Minister Abiy" is listed)
             hit = process.extractOne(key, self.person_keys.keys(), scorer=fuzz.ratio,
                                      score_cutoff=PERSON_FUZZY_CUTOFF)
             if hit and (best is None or hit[1] > best[0]):

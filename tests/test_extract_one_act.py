@@ -14,7 +14,8 @@ attacker that says it targeted militants (in a school) tells its strike as one o
 governorate" is the governorate the text named before; "areas controlled by the rebels" says who holds them,
 no taking; a strike told with no perpetrator is the story's last attacker's, unless the town is that
 attacker's own (then the other side's); attacks "in recent weeks" are a pattern; "following the army's retaking of
-Khartoum" names an act as a time, no report, unless it is dated ("... last month"), when it is one of its own."""
+Khartoum" names an act as a time, no report, unless it is dated ("... last month"), when it is one of its own; a village the gazetteer does not know keeps its article as
+written ("al-Wahshiyya")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -60,6 +61,8 @@ TEXTS = {
                  "was calm.",
     "following_dated": "In recent weeks, the paramilitaries have stepped up their attacks on El Fasher, following "
                        "the army's retaking of the national capital Khartoum last month.",
+    "particle": "Rebels took the villages of Erze, al-Wahshiyya, Kafrtun and Yadgun in Hama province on Tuesday, "
+                "the observatory said.",
 }
 
 
@@ -136,3 +139,8 @@ def test_acts_in_recent_weeks_or_named_as_a_time_are_no_reports_unless_dated(rep
     taken = [r for r in reports["following_dated"] if r.sub_event_type == "Government regains territory"]
     assert taken and taken[0].date_precision == "month" and taken[0].location.name == "Khartoum"
     assert len([r for r in reports["following_dated"] if r.kind == "event"]) == 1
+
+
+def test_an_unknown_village_keeps_its_article(reports):
+    names = {r.location.name for r in reports["particle"] if r.kind == "event" and r.location is not None}
+    assert "al-Wahshiyya" in names and "Wahshiyya" not in names

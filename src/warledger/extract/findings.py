@@ -111,7 +111,11 @@ def find_places(sent: Span, knowledge: Knowledge, context, slip_places: re.Patte
         # "Tufuz province", "Absheron district", "Karabakh region": the noun belongs to the name
         if j < sent.end and doc[j].lower_ in ("province", "district", "region", "oblast", "governorate"):
             j += 1
-        span = doc[i:j]
+        start = i
+        if i - 2 >= sent.start and doc[i - 1].text == "-" and doc[i - 2].lower_ in NAME_PARTICLES and \
+                not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+            start = i - 2   # "al-Wahshiyya": the article belongs to the name as written
+        span = doc[start:j]
         mention = _place_mention(span, knowledge, context)
         if mention is not None:
             out.append(mention)

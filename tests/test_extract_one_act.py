@@ -3,7 +3,8 @@ acts named only as a time or a pattern.
 
 What they pin: "the death toll from Saturday's rocket attack on the regional capital had risen to 24" is that
 attack's event (not a running total), with the figure its verb reaches however long the phrase, at the town
-that shares its name with the region the text named; "in the hours after the attack on Belgorod" names the
+that shares its name with the region the text named, and the buildings the sentence carrying it on says were
+damaged are its materiel; "in the hours after the attack on Belgorod" names the
 act as a time, and "has suffered shelling and drone attacks all year" names a pattern: neither is a report; an
 act nobody commented on ("Neither Kyiv nor Moscow commented on the airstrike", "declined to comment on the
 strike") has no claimant in that sentence, and "Moscow says strikes in the region target military sites" is a
@@ -26,7 +27,7 @@ from written_texts import reports_by_text
 TEXTS = {
     "toll": "Ivan Petrov, governor of the Belgorod region bordering Ukraine, said the death toll from Saturday's "
             "Ukrainian rocket attack on the regional capital had risen to 24. In a posting on Telegram he said "
-            "there were also 108 wounded.",
+            "there were also 108 wounded and that 37 apartment buildings had been damaged.",
     "references": "There was no official comment from Kyiv in the hours after the attack on Belgorod and "
                   "Illustrative Wire could not verify the reports. Like other border towns, Belgorod has "
                   "suffered shelling and drone attacks all year.",
@@ -76,6 +77,8 @@ def test_the_toll_of_one_named_attack_is_its_event_at_the_regional_capital(repor
     assert len(events) == 1 and not [r for r in reports["toll"] if r.kind == "tally"]
     attack = events[0]
     assert attack.killed == 24 and attack.wounded == 108
+    # what the attack damaged, told in the sentence that carries it on, is its materiel
+    assert [(m.type, m.count, m.outcome) for m in attack.materiel] == [("building", 37, "damaged")]
     assert attack.location is not None and attack.location.name == "Belgorod" and attack.location.precision == "place"
     assert attack.date == dt.date(2023, 12, 30)
 

@@ -134,6 +134,11 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
     if not same and (names_period(text_of(sent)) or not civilian and not found.places):
         return []
     carried = carry_on(last, sent, attribution, figures=figures)
+    # "... 108 wounded and that 37 apartment buildings had been damaged": what the act destroyed, told with it
+    carried.materiel = [m for m in found.materiel if m.item.type in ("building", "vehicle")]
+    for m in carried.materiel:
+        if m.item.side is None:
+            m.item.side = last.actor2[1]
     # "31 people were killed, including 2 children": the victims of a strike told as people are civilians
     if any(f.victims == "civilian" for f in figures) or civilian and last.act in ("strike", "civilian_attack"):
         side = next((f.victim_side for f in figures if f.victim_side), None) or last.actor2[1]

@@ -16,7 +16,8 @@ governorate" is the governorate the text named before; "areas controlled by the 
 no taking; a strike told with no perpetrator is the story's last attacker's, unless the town is that
 attacker's own (then the other side's); attacks "in recent weeks" are a pattern; "following the army's retaking of
 Khartoum" names an act as a time, no report, unless it is dated ("... last month"), when it is one of its own; a village the gazetteer does not know keeps its article as
-written ("al-Wahshiyya")."""
+written ("al-Wahshiyya"); a side confirming the deaths of its own members carries on the strike told before
+(a period named in a relative clause about the side, "since the war began", counts nothing)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -64,6 +65,9 @@ TEXTS = {
                        "the army's retaking of the national capital Khartoum last month.",
     "particle": "Rebels took the villages of Erze, al-Wahshiyya, Kafrtun and Yadgun in Hama province on Tuesday, "
                 "the observatory said.",
+    "own_dead": "An Israeli strike hit the town of Kfar Kila in Lebanon on Saturday, the Israeli army said.\n\n"
+                "Hezbollah, which has exchanged near-daily fire with the Israeli army since the war began, "
+                "confirmed the deaths of four of its members.",
 }
 
 
@@ -147,3 +151,10 @@ def test_acts_in_recent_weeks_or_named_as_a_time_are_no_reports_unless_dated(rep
 def test_an_unknown_village_keeps_its_article(reports):
     names = {r.location.name for r in reports["particle"] if r.kind == "event" and r.location is not None}
     assert "al-Wahshiyya" in names and "Wahshiyya" not in names
+
+
+def test_a_side_counting_its_own_dead_carries_on_the_strike_before(reports):
+    found = reports["own_dead"]
+    assert not [r for r in found if r.kind == "tally"]
+    own = [r for r in found if r.kind == "event" and r.killed == 4]
+    assert own and own[0].location.name == "Kfar Kila"

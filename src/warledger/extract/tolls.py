@@ -131,7 +131,11 @@ def follow_on(sent: Span, found: SentenceFindings, state: DocState) -> list[Draf
     same = state.knowledge.claimant(attribution.mention).name == state.knowledge.claimant(
         last.attribution.mention).name
     civilian = civilian_target(sent, state.lex.civilian_targets)
-    if not same and (names_period(text_of(sent)) or not civilian and not found.places):
+    # ("Hezbollah ... confirmed the deaths of four of its members": a side counting its own fighters' dead
+    # carries on the strike told before, though it names no place)
+    own_dead = not attribution.outlet_voice and any(f.victims == "military" for f in figures) and \
+        any(t.lower_ in ("its", "their", "our") for t in sent)
+    if not same and (names_period(_main_clauses(sent)) or not civilian and not found.places and not own_dead):
         return []
     carried = carry_on(last, sent, attribution, figures=figures)
     # "... 108 wounded and that 37 apartment buildings had been damaged": what the act destroyed, told with it
@@ -161,6 +165,13 @@ def figure_events(sent: Span, figures: list[Figure], places: list[PlaceMention],
                   generic=True, confidence=0.5)
     _generic_sub(draft, state)
     return [draft]
+
+
+def _main_clauses(sent: Span) -> str:
+    """The sentence without its relative clauses: "Hezbollah, which has exchanged fire since the war erupted,
+    confirmed the deaths of four of its members" counts no period."""
+    inside = {w.i for rel in sent if rel.dep_ == "relcl" for w in rel.subtree}
+    return " ".join(t.text for t in sent if t.i not in inside)
 
 
 def carry_on(last: Draft, sent: Span, attribution: Attribution, figures: list) -> Draft:

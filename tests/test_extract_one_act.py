@@ -17,7 +17,9 @@ no taking; a strike told with no perpetrator is the story's last attacker's, unl
 attacker's own (then the other side's); attacks "in recent weeks" are a pattern; "following the army's retaking of
 Khartoum" names an act as a time, no report, unless it is dated ("... last month"), when it is one of its own; a village the gazetteer does not know keeps its article as
 written ("al-Wahshiyya"); a side confirming the deaths of its own members carries on the strike told before
-(a period named in a relative clause about the side, "since the war began", counts nothing)."""
+(a period named in a relative clause about the side, "since the war began", counts nothing); a passive act with
+no agent is by the subject of its "when" clause ("were abducted when bandits invaded"), and a later abduction told
+with no abductor is theirs."""
 from __future__ import annotations
 
 import datetime as dt
@@ -68,6 +70,9 @@ TEXTS = {
     "own_dead": "An Israeli strike hit the town of Kfar Kila in Lebanon on Saturday, the Israeli army said.\n\n"
                 "Hezbollah, which has exchanged near-daily fire with the Israeli army since the war began, "
                 "confirmed the deaths of four of its members.",
+    "when_clause": "At least 312 students were abducted on Thursday when bandits invaded a school in Kuriga in "
+                   "Kaduna State, officials said.\n\nCommunity leaders said 187 students were abducted from the "
+                   "secondary school in Kuriga on Thursday.",
 }
 
 
@@ -158,3 +163,9 @@ def test_a_side_counting_its_own_dead_carries_on_the_strike_before(reports):
     assert not [r for r in found if r.kind == "tally"]
     own = [r for r in found if r.kind == "event" and r.killed == 4]
     assert own and own[0].location.name == "Kfar Kila"
+
+
+def test_a_passive_act_is_by_the_subject_of_its_when_clause_and_later_ones_too(reports):
+    taken = [r for r in reports["when_clause"] if r.sub_event_type == "Abduction/forced disappearance"]
+    assert taken and all(r.actor1 is not None and r.actor1.side == "XX" and r.actor1.name.lower() == "bandits"
+                         for r in taken)

@@ -45,7 +45,8 @@ def assign_actors(d: Draft, state: DocState) -> None:
         a2 = (a2[0], _civilian_side(d, state))
     if a2[1] is None and a1[0] is None and d.act == "strike" and d.kind == "event":
         a2 = (None, _place_side(d, state))   # "shelling killed a man in Stepnohirsk": the town's side was hit
-    if a1[0] is None and d.kind == "event" and d.act in ("strike", "civilian_attack") and state.last_attacker \
+    if a1[0] is None and d.kind == "event" and d.act in ("strike", "civilian_attack", "abduction") and \
+            state.last_attacker \
             and state.last_attacker != _place_side(d, state):
         # "16 civilians were killed in the airstrikes on the governorate": the story's attacker, told before
         # (not where the town is its own: who shells Belgorod after Russia struck Kharkiv is the other side; allies
@@ -148,6 +149,13 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
         found = first_side(min(agents, key=lambda c: abs(c.i - tok.i)).subtree, kn)
         if found[0]:
             return found
+    when = _when_clause_subject(tok)
+    if when is not None:   # "312 students were abducted on Thursday when bandits invaded the school"
+        found = first_side(when.subtree, kn)
+        if found[0]:
+            return found
+        if when.lower_ in state.lex.non_state_groups:
+            return ("XX", when.text)
     heads = [tok, tok.head] if tok.pos_ != "VERB" else [tok]
     mods = [c for h in heads for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i not in skip]
     mods = _left_parts(mods, skip)
@@ -191,6 +199,17 @@ def _perpetrator(d: Draft, tok, skip: set[int], claimant_side, state: DocState) 
     if d.act in ("territory", "shootdown") and claimant_side:
         return (claimant_side, None)
     return (None, None)
+
+
+def _when_clause_subject(tok):
+    """The subject of a "when"/"as" clause on a passive act that names no agent (who did it is said there)."""
+    if tok.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in tok.children) or \
+            any(c.dep_ == "agent" for c in tok.children):
+        return None
+    for clause in (c for c in tok.children if c.dep_ == "advcl"):
+        if any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "after") for m in clause.children):
+            return next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def _left_parts(mods: list, skip: set[int]) -> list:

@@ -140,7 +140,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
                 d.actor1 = told   # the act's perpetrator as told before, where this sentence names none
         if d.kind == "event" and d.actor1[1]:
             state.last_actor = d.actor1
-            if d.act in ("strike", "civilian_attack"):
+            if d.act in ("strike", "civilian_attack", "abduction"):
                 state.last_attacker = d.actor1[1]
     for d in drafts:
         if d.kind == "event" and d.act in ("clash", "territory") and protesters_fight(d, state):

@@ -12,7 +12,7 @@ speaker's; a strike that is itself the subject ("the strike ... and the killing 
 crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
 with are the means, no materiel lost; "the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of
 Ukraine" are two speakers, not a surname and its full name; a verb of saying before a colon speaks for the quote
-after it; "I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked."""
+after it; "I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked; "official data" speaks for the state where it happened."""
 from __future__ import annotations
 
 import pytest
@@ -49,6 +49,8 @@ TEXTS = {
              "to make sure that no war criminal escapes retribution.\"",
     "ask": "\u201cI ask the personnel of the reserve troops to come to their district commissariats,\u201d said Prime "
            "Minister Ivan Petrov.",
+    "official_data": "Thousands of protesters rallied outside parliament in Tbilisi on Friday.\n\nAccording to "
+                     "official data, 43 people were detained in Tbilisi on Friday.",
 }
 
 
@@ -128,3 +130,8 @@ def test_a_verb_of_saying_before_a_colon_speaks_for_the_quote(reports):
 def test_asking_people_named_in_several_words_to_act_is_an_appeal(reports):
     assert any(r.kind == "statement" and r.statement_type == "appeal" and "Petrov" in r.claimant.name
                for r in reports["ask"])
+
+
+def test_official_data_speak_for_the_state_where_it_happened(reports):
+    arrests = [r for r in reports["official_data"] if r.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].claimant.side == "GE"

@@ -278,7 +278,8 @@ def _with_role(claimant, mention: str | None, roles: dict[str, Role]):
 
 
 LOCAL_OFFICES = re.compile(r"\b(governor|mayor|regional|local|municipal|city council|emergency service|"
-                           r"rescuers|police|prosecutor's office|health ministry|hospital)\b", re.I)
+                           r"rescuers|police|prosecutor's office|health ministry|hospital|"
+                           r"official (?:data|figures|statistics))\b", re.I)   # (the state where it happened)
 
 
 def _local_official(claimant, d: Draft):

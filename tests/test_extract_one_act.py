@@ -19,7 +19,8 @@ Khartoum" names an act as a time, no report, unless it is dated ("... last month
 written ("al-Wahshiyya"); a side confirming the deaths of its own members carries on the strike told before
 (a period named in a relative clause about the side, "since the war began", counts nothing); a passive act with
 no agent is by the subject of its "when" clause ("were abducted when bandits invaded"), and a later abduction told
-with no abductor is theirs."""
+with no abductor is theirs; figures said to count all the towns an act hit ("countrywide") are the country's
+report, not the last town's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -73,6 +74,9 @@ TEXTS = {
     "when_clause": "At least 312 students were abducted on Thursday when bandits invaded a school in Kuriga in "
                    "Kaduna State, officials said.\n\nCommunity leaders said 187 students were abducted from the "
                    "secondary school in Kuriga on Thursday.",
+    "countrywide": "On Friday, Russia launched a large-scale drone and missile attack on Ukrainian cities, "
+                   "including Kyiv, Odesa, Kharkiv and Lviv, killing over 40 people and wounding over 160 people "
+                   "countrywide.",
 }
 
 
@@ -169,3 +173,13 @@ def test_a_passive_act_is_by_the_subject_of_its_when_clause_and_later_ones_too(r
     taken = [r for r in reports["when_clause"] if r.sub_event_type == "Abduction/forced disappearance"]
     assert taken and all(r.actor1 is not None and r.actor1.side == "XX" and r.actor1.name.lower() == "bandits"
                          for r in taken)
+
+
+def test_figures_counted_countrywide_are_the_countrys_not_the_last_towns(reports):
+    events = [r for r in reports["countrywide"] if r.kind == "event"]
+    towns = {r.location.name: r for r in events if r.location.precision == "place"}
+    assert {"Kyiv", "Odesa", "Kharkiv", "Lviv"} <= set(towns)
+    assert all(r.killed is None for r in towns.values())
+    whole = [r for r in events if r.location.precision == "country"]
+    assert whole and whole[0].location.country == "UA" and (whole[0].killed, whole[0].wounded) == (40, 160)
+    assert whole[0].actor2 is not None and whole[0].actor2.name == "Civilians"

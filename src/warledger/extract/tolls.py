@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Span
 
+from warledger.countries import country_name
 from warledger.extract.attribution import Attribution
 from warledger.extract.dates import find_dates
 from warledger.extract.draft import DocState, Draft, text_of
@@ -239,6 +240,9 @@ def attach_findings(drafts: list[Draft], found: SentenceFindings, sent: Span, st
     for same in by_token.values():
         if len(same) > 1:
             _figures_by_place(same)
+            whole = _countrywide(same, sent, state)
+            drafts += whole
+            events += whole
     for d in events:
         d.civilians = civilian_target(sent, state.lex.civilian_targets)
         if d.generic:
@@ -262,6 +266,31 @@ def _figures_by_place(same: list[Draft], reach: int = 8) -> None:
             continue
         if all(f.what != fig.what for f in best.figures):
             best.figures.append(fig)
+
+
+COUNTRYWIDE = re.compile(r"\b(countrywide|nationwide|across the country|across (?:all of )?[A-Z][a-z]+|in total|"
+                         r"in all)\b")
+
+
+def _countrywide(same: list[Draft], sent: Span, state: DocState) -> list[Draft]:
+    """"an attack on Kyiv, Odesa, Kharkiv and Lviv, killing over 40 people countrywide": the figures of an act
+    at several towns, said to count them all, are the country's report, not the last town's."""
+    doc = sent.doc
+    counted = [f for d in same for f in d.figures
+               if COUNTRYWIDE.search(doc[f.word:min(sent.end, f.word + 10)].text)]
+    country = same[0].place.country if same[0].place is not None else None
+    if not counted or country is None or any(d.place is None or d.place.country != country for d in same):
+        return []
+    place = state.knowledge.place(country_name(country) or country, state.context)
+    if place is None:
+        return []
+    for d in same:
+        d.figures = [f for f in d.figures if f not in counted]
+    whole = carry_on(same[0], sent, same[0].attribution, figures=counted)
+    whole.place, whole.carried, whole.confidence = PlaceMention(place.name, sent.start, sent.start, place), False, \
+        same[0].confidence
+    whole.token = same[0].token
+    return [whole]
 
 
 def tallies(sent: Span, found: SentenceFindings, state: DocState, dates, headline: bool,

@@ -12,7 +12,8 @@ speaker's; a strike that is itself the subject ("the strike ... and the killing 
 crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
 with are the means, no materiel lost; "the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of
 Ukraine" are two speakers, not a surname and its full name; a verb of saying before a colon speaks for the quote
-after it; "I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked; "official data" speaks for the state where it happened."""
+after it; "I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked; "official data" speaks for the state where it happened; "Russia's Ambassador to the United Nations, Vasily
+Nebenzya" is the ambassador named, not the United Nations."""
 from __future__ import annotations
 
 import pytest
@@ -51,6 +52,9 @@ TEXTS = {
            "Minister Ivan Petrov.",
     "official_data": "Thousands of protesters rallied outside parliament in Tbilisi on Friday.\n\nAccording to "
                      "official data, 43 people were detained in Tbilisi on Friday.",
+    "appositive": "Russian missiles struck Kyiv on Friday, the mayor said.\n\nRussia's Ambassador to the United "
+                  "Nations, Vasily Nebenzya, asserted that Moscow had targeted military infrastructure, placing the "
+                  "blame for civilian casualties on Ukraine's air defense systems.",
 }
 
 
@@ -135,3 +139,9 @@ def test_asking_people_named_in_several_words_to_act_is_an_appeal(reports):
 def test_official_data_speak_for_the_state_where_it_happened(reports):
     arrests = [r for r in reports["official_data"] if r.sub_event_type == "Arrests"]
     assert arrests and arrests[0].claimant.side == "GE"
+
+
+def test_a_title_with_the_name_in_apposition_is_the_person_named(reports):
+    said = [r for r in reports["appositive"] if "Nebenzya" in r.claimant.name]
+    assert said and all(r.claimant.side == "RU" for r in said)
+    assert not any(r.claimant.side == "UN" for r in reports["appositive"])

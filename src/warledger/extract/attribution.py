@@ -45,6 +45,7 @@ class AttributionFinder:
         self.org_anaphora = set(lexicon.anaphora["organisation"])
         self.media_words = set(lexicon.anaphora.get("media") or [])
         self.platforms = set(lexicon.platforms)
+        self.titles = {w for words in lexicon.person_titles.values() for w in words}
         self.denial = re.compile(r"\b(" + "|".join(re.escape(p) for p in lexicon.denial_phrases) + r")\b", re.I) \
             if lexicon.denial_phrases else None
         self.last_person: Attribution | None = None
@@ -155,6 +156,10 @@ class AttributionFinder:
         return low in self.agent_nouns
 
     def _mention(self, head: Token, verb: Token | None) -> Attribution:
+        named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and (
+            c.ent_type_ == "PERSON" or head.lower_ in self.titles)), None)
+        if named is not None and head.ent_type_ != "PERSON":
+            head = named   # "Russia's Ambassador to the United Nations, Vasily Nebenzya, asserted": the person
         tokens = self._span_tokens(head)
         span = head.doc[tokens[0]:tokens[-1] + 1]
         text = span.text.strip(" ,.;:")

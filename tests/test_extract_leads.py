@@ -9,7 +9,8 @@ and a director-general is no general; "a military source" or "the Air Force" is 
 the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a rink or a
 school, are civilians; missiles and drones downed under one count are one item of mixed kind, counted by the
 verb's own figure; protesters as a side of a clash riot, and force used on them that day there is the riot's; entering a deadlock
-takes no ground."""
+takes no ground; a short present-tense line standing alone near the top of the first paragraph is a title,
+folded into the body's report."""
 from __future__ import annotations
 
 import datetime as dt
@@ -52,6 +53,10 @@ TEXTS = {
             "hundreds of people marched peacefully on Tuesday, residents said.",
     "deadlock": "The talks in Azerbaijan show that the president has entered into a deadlock, a former minister "
                 "said in Baku on Monday.\n\nRebels entered the town of Kidal on Monday, residents said.",
+    "title_line": "date 2024-03-12 404\nSorry, the page you were looking for does not exist.\nRebels attack kills 12 "
+                  "civilians in Kidal\nRebels killed 12 civilians in an attack on Kidal on Monday, the army "
+                  "said.\n\nThe rebels also shelled Kidal on Monday, residents said.\n\nAid groups said roads "
+                  "were closed.",
     "town_total": "Since the war began in April 2023, at least 2,000 civilians have been killed in El Fasher in "
                   "Sudan, the doctors' network said.",
 }
@@ -144,3 +149,11 @@ def test_protesters_in_a_clash_riot_and_force_on_them_that_day_is_the_riots(repo
 def test_entering_a_deadlock_takes_no_ground_and_entering_a_town_does(reports):
     taken = [r for r in _events(reports["deadlock"]) if r.event_type == "Battles"]
     assert [r.location.name for r in taken] == ["Kidal"]
+
+
+def test_a_title_line_inside_the_first_paragraph_is_a_headline(reports):
+    events = _events(reports["title_line"])
+    assert events and all(r.claimant.kind != "outlet" for r in events), [r.claimant for r in events]
+    # the title joins the army's report, which keeps its own day and perpetrator ("on Monday", "Rebels")
+    army = [r for r in events if any(e.text.startswith("Rebels attack kills") for e in r.evidence)]
+    assert army and army[0].date == dt.date(2024, 3, 11) and army[0].actor1.name.lower() == "rebels"

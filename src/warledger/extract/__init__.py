@@ -73,10 +73,11 @@ def extract_reports(document: Document, sdoc: Doc, knowledge: Knowledge) -> list
         state.place_context_lasting = True
     paragraphs = _paragraph_index(sdoc)
     first_para_is_headline = _headline_paragraphs(sdoc, paragraphs, document.title)
+    title_lines = _title_lines(sdoc)
     reports, headline_ids, lead_ids = [], set(), set()
     for sent in sdoc.sents:
         para = paragraphs[sent.start]
-        headline = para in first_para_is_headline
+        headline = para in first_para_is_headline or sent.start in title_lines
         for draft in sentence_drafts(sent, state, headline):
             report = _to_report(draft, document, voice, knowledge, conflict, roles)
             if report is None:
@@ -179,6 +180,23 @@ def _headline_paragraphs(sdoc: Doc, paragraphs: dict[int, int], title: str | Non
                 k and (key.endswith(k) or k.endswith(key)) for k in known)):
             heads.add(paragraphs[s.start])
     return heads
+
+
+def _title_lines(sdoc: Doc, within: int = 6, longest: int = 15) -> set[int]:
+    """Starts of short lines near the top that stand alone, with no full stop, between line breaks, though no
+    blank line sets them apart ("...page you were looking for doesn't exist.\nRSF attack kills over 32 civilians
+    in El Fasher, Sudan\n(MENAFN) Over 32 civilians ..."): a title the page printed inside its first paragraph."""
+    out = set()
+    text = sdoc.text
+    for sent in list(sdoc.sents)[:within]:
+        before = text[:sent.start_char].rstrip(" \t")
+        after = text[sent.end_char:sent.end_char + 2]
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        if (not before or before.endswith("\n")) and "\n" in after[:1] + text[sent.end_char - 1:sent.end_char] \
+                and 3 <= len(words) <= longest and sent.text.rstrip()[-1:] not in ".!?:\"”" and \
+                sent.root.tag_ in ("VBZ", "VBP"):
+            out.add(sent.start)
+    return out
 
 
 LEAD_WORDS = 20   # words (not counting figures) beyond which a first sentence with a full stop is a lead

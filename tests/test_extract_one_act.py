@@ -20,7 +20,7 @@ written ("al-Wahshiyya"); a side confirming the deaths of its own members carrie
 (a period named in a relative clause about the side, "since the war began", counts nothing); a passive act with
 no agent is by the subject of its "when" clause ("were abducted when bandits invaded"), and a later abduction told
 with no abductor is theirs; figures said to count all the towns an act hit ("countrywide") are the country's
-report, not the last town's."""
+report, not the last town's; "fired a missile on X from Y" is a strike on X, Y where it came from."""
 from __future__ import annotations
 
 import datetime as dt
@@ -77,6 +77,8 @@ TEXTS = {
     "countrywide": "On Friday, Russia launched a large-scale drone and missile attack on Ukrainian cities, "
                    "including Kyiv, Odesa, Kharkiv and Lviv, killing over 40 people and wounding over 160 people "
                    "countrywide.",
+    "fired_from": "The Israeli army said Hezbollah had fired a missile on the town of Majdal Shams from Southern "
+                  "Lebanon on Saturday.",
 }
 
 
@@ -183,3 +185,9 @@ def test_figures_counted_countrywide_are_the_countrys_not_the_last_towns(reports
     whole = [r for r in events if r.location.precision == "country"]
     assert whole and whole[0].location.country == "UA" and (whole[0].killed, whole[0].wounded) == (40, 160)
     assert whole[0].actor2 is not None and whole[0].actor2.name == "Civilians"
+
+
+def test_a_missile_fired_from_one_place_on_another_is_a_strike_on_the_other(reports):
+    events = [r for r in reports["fired_from"] if r.kind == "event"]
+    assert events and {r.location.name for r in events} == {"Majdal Shams"}
+    assert events[0].sub_event_type == "Shelling/artillery/missile attack" and events[0].actor1.side == "XX"

@@ -87,6 +87,8 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         if act[1] == "clash" and found.materiel and all(m.item.outcome == "shot_down" for m in found.materiel):
             sub, act = "Disrupted weapons use", (act[0], "shootdown", act[2])   # "destroyed 31 of 40 drones"
         places = [p for p in found.places if owners.get(id(p)) in {i for i, _ in items}]
+        if act[1] == "strike":   # "fired a missile on the Golan Heights from Southern Lebanon": where it came from
+            places = [p for p in places if not _launched_from(p, doc)] or places
         places = finest(places)
         context = _context_place(items, act[1], places, found, sent, state)
         story_town = any(t.context_place for _, t in items) and _story_place(act[1], found, sent, state) is not None
@@ -520,6 +522,10 @@ def _is_background(sent: Span, state: DocState) -> bool:
         if int(m.group(1)) <= state.ref.year - state.lex.background_years:
             return True
     return False
+
+
+def _launched_from(place: PlaceMention, doc) -> bool:
+    return place.start > 0 and doc[place.start - 1].lower_ == "from"
 
 
 def _mere_reference(d: Draft, dates, state: DocState) -> bool:

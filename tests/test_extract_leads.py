@@ -3,14 +3,14 @@
 What they pin: a long first sentence told in the past is the lead, a report of its own, and its town stays the
 story's (a short present-tense first line is still a headline); an act that is the agent of a casualty figure
 happened though no place is named; a landmark named with its town ("a Kidal Bus Station") is at that town; an
-earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where
-the story goes on; a running total named with a town is that town's; an official titled by a province speaks for its country,
-and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
-the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a rink or a
-school, are civilians; missiles and drones downed under one count are one item of mixed kind, counted by the
-verb's own figure; protesters as a side of a clash riot, and force used on them that day there is the riot's; entering a deadlock
-takes no ground; a short present-tense line standing alone near the top of the first paragraph is a title,
-folded into the body's report."""
+earlier act named to set one in its series ("comes a week after ...") is dated that far back and is not where the
+story goes on; a running total named with a town is that town's; an official titled by a province speaks for its
+country, and a director-general is no general; "a military source" or "the Air Force" is of the state whose forces
+the text named last; "a total of 13 strikes" counts acts, not a toll; people killed by a strike, or a strike on a
+rink or a school, are civilians; missiles and drones downed under one count are one item of mixed kind, counted by
+the verb's own figure; protesters as a side of a clash riot, and force used on them that day there is the riot's;
+entering a deadlock takes no ground; a short present-tense line standing alone near the top of the first paragraph
+is a title, folded into the body's report."""
 from __future__ import annotations
 
 import datetime as dt

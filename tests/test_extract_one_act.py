@@ -1,26 +1,26 @@
-"""Short texts we wrote (illustrative, not real news), run through the whole pipeline: one act's toll, and
-acts named only as a time or a pattern.
+"""Short texts we wrote (illustrative, not real news), run through the whole pipeline: one act's toll, and acts named
+only as a time or a pattern.
 
 What they pin: "the death toll from Saturday's rocket attack on the regional capital had risen to 24" is that
-attack's event (not a running total), with the figure its verb reaches however long the phrase, at the town
-that shares its name with the region the text named, and the buildings the sentence carrying it on says were
-damaged are its materiel; "in the hours after the attack on Belgorod" names the
-act as a time, and "has suffered shelling and drone attacks all year" names a pattern: neither is a report; an
-act nobody commented on ("Neither Kyiv nor Moscow commented on the airstrike", "declined to comment on the
-strike") has no claimant in that sentence, and "Moscow says strikes in the region target military sites" is a
-claim about strikes in general; what raids on a whole province killed is a tally of that province, and "44 dead
-and wounded" is one number for both, no figure of either; "at least two civilians, including one child" counts
-two; "the number of people wounded during shelling has increased to 23 people" is a wounded count of 23; an
-attacker that says it targeted militants (in a school) tells its strike as one on the militants; "the
-governorate" is the governorate the text named before; "areas controlled by the rebels" says who holds them,
-no taking; a strike told with no perpetrator is the story's last attacker's, unless the town is that
-attacker's own (then the other side's); attacks "in recent weeks" are a pattern; "following the army's retaking of
-Khartoum" names an act as a time, no report, unless it is dated ("... last month"), when it is one of its own; a village the gazetteer does not know keeps its article as
-written ("al-Wahshiyya"); a side confirming the deaths of its own members carries on the strike told before
-(a period named in a relative clause about the side, "since the war began", counts nothing); a passive act with
-no agent is by the subject of its "when" clause ("were abducted when bandits invaded"), and a later abduction told
-with no abductor is theirs; figures said to count all the towns an act hit ("countrywide") are the country's
-report, not the last town's; "fired a missile on X from Y" is a strike on X, Y where it came from."""
+attack's event (not a running total), with the figure its verb reaches however long the phrase, at the town that
+shares its name with the region the text named, and the buildings the sentence carrying it on says were damaged
+are its materiel; "in the hours after the attack on Belgorod" names the act as a time, and "has suffered shelling
+and drone attacks all year" names a pattern: neither is a report; an act nobody commented on ("Neither Kyiv nor
+Moscow commented on the airstrike", "declined to comment on the strike") has no claimant in that sentence, and
+"Moscow says strikes in the region target military sites" is a claim about strikes in general; what raids on a
+whole province killed is a tally of that province, and "44 dead and wounded" is one number for both, no figure of
+either; "at least two civilians, including one child" counts two; "the number of people wounded during shelling
+has increased to 23 people" is a wounded count of 23; an attacker that says it targeted militants (in a school)
+tells its strike as one on the militants; "the governorate" is the governorate the text named before; "areas
+controlled by the rebels" says who holds them, no taking; a strike told with no perpetrator is the story's last
+attacker's, unless the town is that attacker's own (then the other side's); attacks "in recent weeks" are a
+pattern; "following the army's retaking of Khartoum" names an act as a time, no report, unless it is dated ("...
+last month"), when it is one of its own; a village the gazetteer does not know keeps its article as written
+("al-Wahshiyya"); a side confirming the deaths of its own members carries on the strike told before (a period
+named in a relative clause about the side, "since the war began", counts nothing); a passive act with no agent is
+by the subject of its "when" clause ("were abducted when bandits invaded"), and a later abduction told with no
+abductor is theirs; figures said to count all the towns an act hit ("countrywide") are the country's report, not
+the last town's; "fired a missile on X from Y" is a strike on X, Y where it came from."""
 from __future__ import annotations
 
 import datetime as dt

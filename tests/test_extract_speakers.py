@@ -1,19 +1,20 @@
 """Short texts we wrote (illustrative, not real news), run through the whole pipeline: who speaks.
 
-What they pin: "he", when the sentences before name no person (the tagger can take "Telegram" for one), is
-the last person who spoke, never the platform; "according to the outlet" is the medium named last, so its
-claim joins that medium's report instead of standing as a claimant called "the outlet"; a governor's side comes
-from the town he governs, not from a word of his name that is a village abroad; "struck Belgorod", with the
-town tagged an organisation, is still the strike's place; a speaker named later by surname alone is the
-person named in full, and "among the dead were nine" is a part of the toll told, no toll of its own; "contacted
-Azerbaijan with a proposal" is a statement by the subject of the verb the proposal goes with; a lead the
-outlet goes on to tell in the body with its own toll is the outlet's report, not folded into the lead's
-speaker's; a strike that is itself the subject ("the strike ... and the killing of Ukrainian civilians is a war
-crime") names no perpetrator in its victims; "those who launched missiles" is no act; missiles a town was hit
-with are the means, no materiel lost; "the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of
-Ukraine" are two speakers, not a surname and its full name; a verb of saying before a colon speaks for the quote
-after it; "I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked; "official data" speaks for the state where it happened; "Russia's Ambassador to the United Nations, Vasily
-Nebenzya" is the ambassador named, not the United Nations."""
+What they pin: "he", when the sentences before name no person (the tagger can take "Telegram" for one), is the
+last person who spoke, never the platform; "according to the outlet" is the medium named last, so its claim joins
+that medium's report instead of standing as a claimant called "the outlet"; a governor's side comes from the town
+he governs, not from a word of his name that is a village abroad; "struck Belgorod", with the town tagged an
+organisation, is still the strike's place; a speaker named later by surname alone is the person named in full, and
+"among the dead were nine" is a part of the toll told, no toll of its own; "contacted Azerbaijan with a proposal"
+is a statement by the subject of the verb the proposal goes with; a lead the outlet goes on to tell in the body
+with its own toll is the outlet's report, not folded into the lead's speaker's; a strike that is itself the
+subject ("the strike ... and the killing of Ukrainian civilians is a war crime") names no perpetrator in its
+victims; "those who launched missiles" is no act; missiles a town was hit with are the means, no materiel lost;
+"the department claims" is the office named just before; "Ukraine" and "the State Emergency Service of Ukraine"
+are two speakers, not a surname and its full name; a verb of saying before a colon speaks for the quote after it;
+"I ask the personnel of the reserve troops to come" is an appeal, however many words name who is asked; "official
+data" speaks for the state where it happened; "Russia's Ambassador to the United Nations, Vasily Nebenzya" is the
+ambassador named, not the United Nations."""
 from __future__ import annotations
 
 import pytest

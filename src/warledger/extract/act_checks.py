@@ -3,9 +3,19 @@ running toll's act, a call or plan, acts in general, the agent of a casualty fig
 Each check reads the parse around one trigger token; `build` decides with them."""
 from __future__ import annotations
 
+import functools
 import re
 
 from warledger.extract.draft import DocState, Draft
+from warledger.extract.nlp import forms_of
+
+SAYING = forms_of(("say", "claim", "insist", "maintain"))
+
+
+@functools.lru_cache(maxsize=8)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One pattern for a data list of words and phrases (built once per list, not per sentence)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
 def protesters_fight(d: Draft, state: DocState) -> bool:
@@ -76,7 +86,7 @@ def from_the_air(d: Draft, state: DocState) -> bool:
     if d.kind != "event" or d.sub != SHELLING or conflict is None or d.actor1[1] not in conflict.air_strikers:
         return False
     text = " ".join(t.lower_ for t in d.sent)
-    return not any(re.search(rf"\b{re.escape(w)}\b", text) for w in state.lex.ground_weapons)
+    return not state.lex.ground_weapons or _any_of(state.lex.ground_weapons).search(text) is None
 
 
 def held(token) -> bool:
@@ -132,12 +142,10 @@ def habitual(token, words: tuple[str, ...] = ()) -> bool:
     all year": `habitual_words`)."""
     noun = token.head if token.dep_ in ("compound", "amod", "conj") and token.head.tag_ == "NNS" else token
     if noun.tag_ == "NNS" and words and noun.head.i != noun.i:
-        clause = " ".join(t.lower_ for t in noun.head.subtree)
-        if any(re.search(rf"\b{re.escape(w)}\b", clause) for w in words):
+        if _any_of(words).search(" ".join(t.lower_ for t in noun.head.subtree)):
             return True
     if token.tag_ == "NNS" and token.dep_ == "dobj" and token.head.tag_ in ("VBP", "VBZ") and \
-            token.head.lower_ in ("say", "says", "claim", "claims", "insist", "insists", "maintain", "maintains") and \
-            not any(c.dep_ in ("det", "nummod", "poss") for c in token.children):
+            token.head.lower_ in SAYING and not any(c.dep_ in ("det", "nummod", "poss") for c in token.children):
         return True   # "Damascus says strikes in the province target armed groups", parsed as what is said
     if token.tag_ != "NNS" or token.dep_ != "nsubj":
         return False

@@ -37,6 +37,7 @@ class AttributionFinder:
         self.lex = lexicon
         self.outlet = outlet
         self.say = forms_of(tuple(sorted(lexicon.say_verbs)))
+        self.weak_say = forms_of(tuple(sorted(lexicon.weak_say_verbs)))
         self.deny = forms_of(tuple(sorted(lexicon.deny_verbs)))
         self.deny_objects = forms_of(tuple(sorted(lexicon.deny_objects)))
         self.quote = forms_of(("cite", "quote"))
@@ -183,8 +184,6 @@ class AttributionFinder:
             named = self._nearest_person(head, self.platforms)
             if named is not None:
                 return self._mention(named, verb)
-            if self.last_person is not None:
-                return self._copy(self.last_person, verb)
         generic = re.fullmatch(r"the(?: [a-z]+)? (ministry|army|office|agency|department|governor|mayor|"
                                r"prosecutor|spokesman|spokeswoman|service|command|staff|coalition|alliance|rebels|militia|group|movement|"
                                r"organization|organisation|outlet|channel|newspaper|broadcaster|website)", low)

@@ -14,6 +14,7 @@ import re
 from spacy.tokens import Span
 
 from warledger.extract.act_checks import (
+    AIR,
     causes_figure,
     compared,
     describes_people,
@@ -148,7 +149,7 @@ def sentence_drafts(sent: Span, state: DocState, headline: bool) -> list[Draft]:
         if d.kind == "event" and d.act in ("clash", "territory") and protesters_fight(d, state):
             d.sub, d.act = "Violent demonstration", "protest"
         if from_the_air(d, state):
-            d.sub = "Air/drone strike"   # "Israeli forces launched three missiles at the school"
+            d.sub = AIR   # "Israeli forces launched three missiles at the school"
     events = [d for d in drafts if d.kind == "event" and not d.headline]
     if events and not earlier:
         state.last_event = events[-1]
@@ -555,7 +556,7 @@ def _mere_reference(d: Draft, dates, state: DocState) -> bool:
     if tok.dep_ == "dobj" and tok.head.lower_ in CARRY_OUT and d.place is not None and not d.context_place:
         return False   # "said Moscow launched the strike on the town": a claim about the act, with its place
     if tok.dep_ == "dobj" and tok.head.lower_ in state.finder.say and d.place is not None and not d.context_place \
-            and not unsaid(tok.head) and tok.head.lower_ not in forms_of(tuple(sorted(state.lex.weak_say_verbs))):
+            and not unsaid(tok.head) and tok.head.lower_ not in state.finder.weak_say:
         return False   # "confirmed the attack on the Zamzam camp": the speaker's own report of it, at its place
     # "the interception caused no casualties": no place of its own either; "The attack came two days after
     # ...": the act just told, as the subject of what the text says about it

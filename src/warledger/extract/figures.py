@@ -27,7 +27,7 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     used: set[int] = set()
     for tok in sent:
         what = "killed" if tok.lower_ in killed else "wounded" if tok.lower_ in wounded else None
-        if what is None or _among(tok) or _both_counted(tok, killed, wounded):
+        if what is None or _among(tok):
             continue
         amount = _amount_for(tok, nums, used, sent) or _one_victim(tok, sent, rules)
         if amount is None or _joint_count(amount, doc, killed, wounded):
@@ -64,19 +64,9 @@ def find_figures(sent: Span, knowledge: Knowledge, taken: set[int]) -> list[Figu
     return out
 
 
-def _both_counted(tok: Token, killed: set[str], wounded: set[str]) -> bool:
-    """"risen to more than 44 martyrs and wounded", "55 dead and injured": one number for both, neither's figure."""
-    doc = tok.doc
-    if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "and" and (
-            tok.lower_ in killed and doc[tok.i + 2].lower_ in wounded):
-        return True
-    return tok.i >= 2 and doc[tok.i - 1].lower_ == "and" and tok.lower_ in wounded and \
-        doc[tok.i - 2].lower_ in killed and (tok.i < 3 or not doc[tok.i - 3].like_num) and \
-        not any(t.like_num for t in doc[tok.i + 1:tok.i + 3])
-
-
 def _joint_count(amount: Amount, doc, killed: set[str], wounded: set[str]) -> bool:
-    """"the death toll has risen to more than 44 martyrs and wounded": the number counts both."""
+    """"the death toll has risen to more than 44 martyrs and wounded", "55 dead and injured": one number for
+    both, neither's figure."""
     after = [t.lower_ for t in doc[amount.end:amount.end + 3]]
     return len(after) == 3 and after[1] == "and" and (
         after[0] in killed and after[2] in wounded or after[0] in wounded and after[2] in killed)

@@ -287,9 +287,9 @@ def _countrywide(same: list[Draft], sent: Span, state: DocState) -> list[Draft]:
     for d in same:
         d.figures = [f for f in d.figures if f not in counted]
     whole = carry_on(same[0], sent, same[0].attribution, figures=counted)
-    whole.place, whole.carried, whole.confidence = PlaceMention(place.name, sent.start, sent.start, place), False, \
-        same[0].confidence
-    whole.token = same[0].token
+    whole.place = PlaceMention(place.name, sent.start, sent.start, place)
+    whole.carried = False   # an act of this sentence: its actors are assigned like its towns'
+    whole.confidence, whole.token = same[0].confidence, same[0].token
     return [whole]
 
 

@@ -22,12 +22,12 @@ from warledger.resolve.terms import Hit, TermMatcher
 from warledger.resolve.text import fold, load_yaml, skeleton
 
 PERSON_FUZZY_CUTOFF = 88.0
+PERSON_FUZZY_MIN_LEN = 6
 # Words of a title, never of a misspelt name: a run holding one is not matched fuzzily against listed people.
 TITLE_WORDS = {"prime", "minister", "president", "general", "governor", "mayor", "chief", "commander", "spokesman",
                "spokeswoman", "lieutenant", "colonel", "major", "captain", "deputy", "secretary", "king", "queen",
                "prince", "sheikh", "emir", "ambassador", "envoy", "head", "leader", "director", "foreign", "defence",
                "defense", "interior", "army", "ministry", "minister's"}
-PERSON_FUZZY_MIN_LEN = 6
 CIVILIAN_RE = re.compile(r"\b(civilians?|residents?|inhabitants|population|people|children|women|villagers|"
                          r"citizens|refugees|displaced|passers by)\b")
 _NAME_WORDS = re.compile(r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*")
